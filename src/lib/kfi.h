@@ -219,10 +219,12 @@ int kfi_inject(struct kfi_handle *h, const struct kfi_request *req,
 
 /*
  * Queue an injection and return at once.  *seq (if not NULL) receives the
- * sequence number the final record will carry.  req->timeout_ns bounds how
- * long the request may stay pending (KFI_TIMEOUT_ASYNC: no bound but the
- * target's life).  Fails like kfi_inject(), and with EBUSY when
- * KFI_MAX_PENDING requests are already pending.
+ * sequence number the final record will carry.  With the kmod backend the
+ * request stays pending until the target next returns to user mode or
+ * exits (req->timeout_ns is not used); the ptrace backend stops the target
+ * at once (within req->timeout_ns) and queues the finished record.  Fails
+ * like kfi_inject(), and with EBUSY when KFI_MAX_PENDING requests are
+ * already pending.
  */
 int kfi_inject_async(struct kfi_handle *h, const struct kfi_request *req,
 		     uint64_t *seq);
