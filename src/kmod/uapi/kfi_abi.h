@@ -187,4 +187,39 @@ struct kfi_info {
 #define KFI_TEXT_MAX		64	/* longest write to the text interface */
 #define KFI_MAX_PENDING		256	/* async requests in flight per file */
 
+/*
+ * The sizes of the first version of each structure: the smallest size the
+ * module accepts in a size field (and, for kfi_inject_req.record_size and
+ * kfi_info.reg_desc_size, the smallest room it writes into).
+ */
+#define KFI_INJECT_REQ_SIZE_VER0	72
+#define KFI_RECORD_SIZE_VER0		120
+#define KFI_REG_DESC_SIZE_VER0		72
+#define KFI_INFO_SIZE_VER0		72
+
+/*
+ * Errors of KFI_IOC_INJECT (the ioctl's return value; once the request has
+ * reached its target the record, if asked for, is written too, with status
+ * equal to the return value):
+ *   EINVAL     malformed request: size, flags, reserved fields, pid <= 0,
+ *              tid < -1, register, pool, model, method, mask (bits outside
+ *              what the register allows for this task), timeout < -1, or
+ *              the stop method with KFI_TIMEOUT_ASYNC (stop is synchronous)
+ *   E2BIG      request larger than the module knows, with a non-zero tail
+ *   EFAULT     bad request, record or register-table pointer
+ *   ESRCH      no such process or thread in the caller's pid namespace, or
+ *              it is a zombie, exiting, or exited before the change
+ *   EPERM      not allowed: the ptrace-attach rule, scope, kernel threads,
+ *              io_uring/user workers
+ *   EOPNOTSUPP a 32-bit task on arm64
+ *   EDEADLK    a synchronous request on the calling thread itself, or the
+ *              stop method on the caller's own process
+ *   EBUSY      stop method on a ptrace'd target
+ *   EAGAIN     KFI_MAX_PENDING asynchronous requests are already queued or
+ *              uncollected on this open file
+ *   ETIMEDOUT  the target did not reach the point of change in time: it was
+ *              not changed and never will be by this request
+ *   EINTR      the caller got a signal while waiting; as for ETIMEDOUT
+ */
+
 #endif /* _UAPI_KFI_ABI_H */
