@@ -63,9 +63,9 @@ victim_start() {
 victim_pattern() {
 	local line
 	line=$(grep -m1 "^pattern tid=$2 " "$VICTIM_DIR/$1.out") || return 1
-	line=" ${line#pattern } "
-	line=${line#* $3=}
-	[ "$line" != " ${line# }" ] || return 1
+	line=" $line "
+	case $line in *" $3="*) ;; *) return 1 ;; esac
+	line=${line#* "$3"=}
 	echo "${line%% *}"
 }
 
