@@ -193,7 +193,7 @@ struct kfi_info {
  * kfi_info.reg_desc_size, the smallest room it writes into).
  */
 #define KFI_INJECT_REQ_SIZE_VER0	72
-#define KFI_RECORD_SIZE_VER0		120
+#define KFI_RECORD_SIZE_VER0		112
 #define KFI_REG_DESC_SIZE_VER0		72
 #define KFI_INFO_SIZE_VER0		72
 
