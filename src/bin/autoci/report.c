@@ -33,7 +33,7 @@ static void describe_status(int status, char *buf, size_t len)
 	if (WIFEXITED(status))
 		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
-		snprintf(buf, len, "killed by signal %d (SIG%s)%s",
+		snprintf(buf, len, "was killed by signal %d (SIG%s)%s",
 			 WTERMSIG(status), sigabbrev_np(WTERMSIG(status)) ?
 			 sigabbrev_np(WTERMSIG(status)) : "?",
 			 WCOREDUMP(status) ? ", core dumped" : "");

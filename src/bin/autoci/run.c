@@ -59,6 +59,7 @@ static void count(struct autoci_run *run, const struct autoci_event *ev)
 	case AUTOCI_EV_RESTORE_FAILED:
 		run->nr_restore_failures++;
 		run->restore_ns += ev->duration_ns;
+		run->lost_ns += ev->lost_ns;
 		break;
 	case AUTOCI_EV_START:
 	case AUTOCI_EV_TIMEOUT:

@@ -43,7 +43,7 @@ struct autoci_event {
 	pid_t pid;
 	int status;			/* EXIT: wait status; SIGNAL: signal */
 	int err;			/* *_FAILED: errno */
-	int64_t lost_ns;		/* RESTORE: work to be redone */
+	int64_t lost_ns;		/* RESTORE*: work to be redone */
 	struct kfi_record rec;		/* FAULT, FAULT_FAILED (if it got a record) */
 	char detail[200];		/* *_FAILED: why, for people */
 };
