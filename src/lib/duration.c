@@ -138,7 +138,7 @@ KFI_EXPORT int kfi_parse_duration(const char *orig, int64_t *ns)
 			    !memcmp(units[i].name, u, ulen))
 				unit = units[i].ns;
 		if (!unit)
-			return kfi_fail(EINVAL, "invalid duration '%s': unknown unit '%.*s' (use ns, us, ms, s, m or h)",
+			return kfi_fail(EINVAL, "invalid duration '%s': unknown unit '%.*s' (use e.g. 10s, 1m5s, 1.5h, 250ms; units ns us ms s m h)",
 					orig, (int)ulen, u);
 
 		if (v > LIMIT / unit)

@@ -167,6 +167,27 @@ static int parse_pid(const char *what, const char *s, pid_t *out,
 	return 0;
 }
 
+/* getopt_long's '?': an unknown option, or a value for one that has none. */
+static int bad_option(const char *arg, int opt, char *err, size_t err_len)
+{
+	if (!strncmp(arg, "--", 2)) {
+		const char *eq = strchr(arg, '=');
+
+		if (eq) {
+			for (const struct option *lo = long_options; lo->name;
+			     lo++)
+				if (strlen(lo->name) == (size_t)(eq - arg - 2) &&
+				    !strncmp(lo->name, arg + 2,
+					     (size_t)(eq - arg - 2)))
+					return usage_error(err, err_len,
+							   "option '%.*s' takes no value",
+							   (int)(eq - arg), arg);
+		}
+		return usage_error(err, err_len, "unknown option '%s'", arg);
+	}
+	return usage_error(err, err_len, "unknown option '-%c'", opt);
+}
+
 static void set_defaults(struct inject_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -323,11 +344,8 @@ int parse_options(int argc, char **argv, struct inject_options *o,
 					   "option '%s' needs a value",
 					   argv[optind - 1]);
 		default:
-			if (optopt && optopt < 256)
-				return usage_error(err, err_len,
-						   "unknown option '-%c'", optopt);
-			return usage_error(err, err_len, "unknown option '%s'",
-					   argv[optind - 1]);
+			return bad_option(argv[optind - 1], optopt, err,
+					  err_len);
 		}
 		if (ret)
 			return ret;
