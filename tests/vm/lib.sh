@@ -96,7 +96,7 @@ kfi_fetch_kernel() {
 		deb=$(kfi_debug_deb image)
 	else
 		kfi_say "downloading linux-image-$rel"
-		(cd "$tmp" && apt-get download "linux-image-$rel" >&2) ||
+		(cd "$tmp" && apt-get -o APT::Sandbox::User=root download "linux-image-$rel" >&2) ||
 			kfi_die "apt-get download linux-image-$rel failed"
 		deb=$(ls "$tmp"/linux-image-*.deb)
 	fi
@@ -150,7 +150,13 @@ kfi_build_module() {
 		return 0
 	fi
 	mkdir -p "$out"
-	cp -a "$KFI_TOP/src/kmod/." "$out/"
+	# Sources only: objects built in src/kmod for another kernel must not
+	# leak into this build.
+	tar -C "$KFI_TOP/src/kmod" -cf - --exclude='*.o' --exclude='*.ko' \
+		--exclude='*.mod' --exclude='*.mod.c' --exclude='.*.cmd' \
+		--exclude='*.a' --exclude=Module.symvers --exclude=modules.order \
+		--exclude='.tmp_versions' . | tar -C "$out" -xf - ||
+		kfi_die "cannot copy src/kmod to $out"
 	cp -a "$KFI_TOP/VERSION" "$out/VERSION"
 	kfi_say "building kfi.ko for $rel"
 	make -s -C "$out" KDIR="$KFI_KDIR" >&2 ||
