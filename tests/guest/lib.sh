@@ -166,3 +166,37 @@ pool_regs() {
 		(( $(kv "$line" pools) & (1 << $1) )) && kv "$line" name
 	done
 }
+
+# --- injections checked against the victim -------------------------------
+
+# inject_check NAME TID ARGS...: inject into victim NAME's thread TID with
+# kfi-test inject ARGS (pid and tid are added), then check: ret=0, status=0,
+# the record's tid, and that the victim reports exactly one changed register,
+# the record's, with the record's old and new values (or no change at all
+# when the record has old == new).  Sets REC to the record line.
+inject_check() {
+	local name=$1 tid=$2 seen marks want got
+	shift 2
+	seen=$(victim_count "$name" '^changed ')
+	marks=$(victim_count "$name" '^(resumed|blocked) ')
+	REC=$(kt inject pid="${VICTIM_PIDS[$name]}" tid="$tid" "$@" | tail -1)
+	if [ "$(kv "$REC" ret)" != 0 ] || [ "$(kv "$REC" status)" != 0 ]; then
+		fail "inject $*: $REC"
+		return 1
+	fi
+	check_eq "inject $*: record tid" "$tid" "$(kv "$REC" tid)"
+	if [ "$(kv "$REC" old)" = "$(kv "$REC" new)" ]; then
+		return 0
+	fi
+	victim_wait "$name" '^(resumed|blocked) ' $((marks + 1)) ||
+		{ fail "inject $*: the victim reported nothing; $REC"; return 1; }
+	want="changed tid=$tid reg=$(kv "$REC" reg_name) old=$(kv "$REC" old) new=$(kv "$REC" new)"
+	got=$(victim_changes "$name" | tail -n +$((seen + 1)))
+	check_eq "inject $*: victim report" "$want" "$got"
+}
+
+# in_syscall PID NR: PID is in system call NR (x86_64 numbers)
+in_syscall() {
+	local nr rest
+	read -r nr rest < "/proc/$1/syscall" 2>/dev/null && [ "$nr" = "$2" ]
+}

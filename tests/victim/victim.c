@@ -19,6 +19,8 @@
  *   --signals    on SIGSEGV/SIGILL/SIGTRAP/SIGBUS print the signal and the
  *                ip, and exit 0 (for ip/flags/sp faults)
  *   --seed S     pattern seed (default 1)
+ *   --nondumpable  prctl(PR_SET_DUMPABLE, 0) first: a target that the
+ *                ptrace rule refuses even to its owner
  *
  * Output on stdout, one line per event, each line written by one write(2),
  * values in hex as 0x%x:
@@ -53,6 +55,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -110,6 +113,7 @@ static int opt_continue;
 static const char *opt_fifo;
 static int opt_signals;
 static uint64_t opt_seed = 1;
+static int opt_nondumpable;
 
 static struct thread_slot slots[MAX_THREADS];
 static atomic_int nr_started;
@@ -469,7 +473,7 @@ static __attribute__((noreturn)) void run_block(void)
 static void usage(void)
 {
 	fprintf(stderr, "usage: victim [--threads N] [--continue] "
-		"[--block FIFO] [--signals] [--seed S]\n");
+		"[--block FIFO] [--signals] [--seed S] [--nondumpable]\n");
 	exit(2);
 }
 
@@ -481,6 +485,8 @@ int main(int argc, char **argv)
 
 		if (!strcmp(arg, "--continue")) {
 			opt_continue = 1;
+		} else if (!strcmp(arg, "--nondumpable")) {
+			opt_nondumpable = 1;
 		} else if (!strcmp(arg, "--signals")) {
 			opt_signals = 1;
 		} else if (!strcmp(arg, "--threads") && value) {
@@ -500,6 +506,8 @@ int main(int argc, char **argv)
 		usage();
 	if (opt_fifo && opt_threads != 1)
 		usage();
+	if (opt_nondumpable && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
+		die("prctl(PR_SET_DUMPABLE)");
 	setup_signals();
 	if (opt_fifo)
 		run_block();

@@ -3,8 +3,9 @@
 # host self-test and by tests/guest/lib.sh.
 #
 #   victim_start NAME [victim options]   start build/victim/victim (or
-#       $VICTIM_BIN) in the background with stdout to $VICTIM_DIR/NAME.out,
-#       wait for its "ready" line; sets VICTIM_PID and VICTIM_TIDS (array)
+#       $VICTIM_BIN; prefixed by the command in array VICTIM_WRAP if set)
+#       in the background with stdout to $VICTIM_DIR/NAME.out, wait for its
+#       "ready" line; sets VICTIM_PID (from "ready") and VICTIM_TIDS (array)
 #   victim_pattern NAME TID REG          print the pattern of REG in TID
 #   victim_count NAME REGEX              lines of NAME's output matching
 #   victim_wait NAME REGEX [N] [SECS]    wait until N (1) lines match
@@ -16,7 +17,7 @@
 : "${VICTIM_DIR:=${KFI_GUEST_TMP:-${TMPDIR:-/tmp}}/victim.$$}"
 mkdir -p "$VICTIM_DIR"
 
-declare -A VICTIM_PIDS=()
+declare -A VICTIM_PIDS=() VICTIM_JOBS=()
 
 hex() {
 	printf '0x%x' "$(($1))"
@@ -45,11 +46,15 @@ victim_start() {
 	local name=$1 bin=${VICTIM_BIN:-$VICTIM_BUILD/victim} line
 	shift
 	: > "$VICTIM_DIR/$name.out"
-	"$bin" "$@" > "$VICTIM_DIR/$name.out" 2> "$VICTIM_DIR/$name.err" &
-	VICTIM_PID=$!
-	VICTIM_PIDS[$name]=$VICTIM_PID
+	${VICTIM_WRAP:+"${VICTIM_WRAP[@]}"} "$bin" "$@" \
+		> "$VICTIM_DIR/$name.out" 2> "$VICTIM_DIR/$name.err" &
+	VICTIM_JOBS[$name]=$!
+	VICTIM_PIDS[$name]=$!
 	victim_wait "$name" '^ready ' 1 || return 1
 	line=$(grep -m1 '^ready ' "$VICTIM_DIR/$name.out")
+	VICTIM_PID=${line#ready pid=}
+	VICTIM_PID=${VICTIM_PID%% *}
+	VICTIM_PIDS[$name]=$VICTIM_PID
 	line=${line#*tids=}
 	IFS=, read -r -a VICTIM_TIDS <<< "${line%% *}"
 	# the announcer thread exits right after printing "ready"
@@ -74,17 +79,17 @@ victim_changes() {
 }
 
 victim_kill() {
-	local pid=${VICTIM_PIDS[$1]:-}
-	[ -n "$pid" ] || return 0
-	kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	unset "VICTIM_PIDS[$1]"
+	local pid=${VICTIM_PIDS[$1]:-} job=${VICTIM_JOBS[$1]:-}
+	[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+	[ -n "$job" ] && kill -KILL "$job" 2>/dev/null
+	[ -n "$job" ] && wait "$job" 2>/dev/null
+	unset "VICTIM_PIDS[$1]" "VICTIM_JOBS[$1]"
 	return 0
 }
 
 victim_kill_all() {
 	local name
-	for name in "${!VICTIM_PIDS[@]}"; do
+	for name in "${!VICTIM_JOBS[@]}"; do
 		victim_kill "$name"
 	done
 }
