@@ -37,18 +37,23 @@ int autoci_remove_tree(const char *path)
 
 void autoci_log_last_error(const char *log, char *buf, size_t len)
 {
-	char line[512];
+	char line[512], last[512] = "", prev[512] = "";
 	FILE *f = fopen(log, "r");
 
 	snprintf(buf, len, "no details (see %s)", log);
 	if (!f)
 		return;
+	/* The last error is only "Dumping FAILED": keep the one before too. */
 	while (fgets(line, sizeof(line), f)) {
-		if (strstr(line, "Error") || strstr(line, "error")) {
-			line[strcspn(line, "\n")] = '\0';
-			snprintf(buf, len, "%s (log: %s)", line, log);
-		}
+		if (!strstr(line, "Error"))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		memcpy(prev, last, sizeof(prev));
+		snprintf(last, sizeof(last), "%s", line);
 	}
+	if (last[0])
+		snprintf(buf, len, "%s%s%s (log: %s)", prev, prev[0] ? "; " : "",
+			 last, log);
 	fclose(f);
 }
 

@@ -36,7 +36,7 @@ const struct autoci_ckpt_ops *autoci_ckpt_engine(enum autoci_checkpointer c);
 /* rm -r path (a checkpoint directory); 0, or -1 with errno set. */
 int autoci_remove_tree(const char *path);
 
-/* The last line of log that mentions "Error", for a one-line message. */
+/* The last two lines of log that mention "Error", as one line. */
 void autoci_log_last_error(const char *log, char *buf, size_t len);
 
 /* Run argv (found in PATH) and wait for it; its exit status, or -1. */

@@ -510,6 +510,9 @@ static void take_checkpoint(struct supervisor *sv)
 		return;
 	}
 	log_event(sv, &ev);
+	/* Faults wait for the first checkpoint: one before it ends the run. */
+	if (sv->run->nr_checkpoints == 1 && !sv->inflight && !sv->next_fault)
+		schedule_fault(sv, end);
 	autoci_policy_step(&sv->policy, AUTOCI_PEV_CHECKPOINTED, id, &acts);
 	do_actions(sv, &acts);
 }
@@ -898,7 +901,8 @@ int autoci_supervise(const struct autoci_config *cfg, struct autoci_run *run)
 		sv.deadline = sv.t0 + cfg->timeout_ns;
 	if (cfg->checkpoint)
 		sv.next_checkpoint = sv.t0 + cfg->checkpoint_interval_ns;
-	schedule_fault(&sv, sv.t0);
+	if (!cfg->checkpoint)
+		schedule_fault(&sv, sv.t0);
 	sv.next_status = sv.t0;
 
 	loop(&sv);
