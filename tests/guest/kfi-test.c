@@ -34,6 +34,16 @@
  *   write-bad                    write(2) from a bad user pointer
  *   read                         read(2) and print "read ret=N text=..."
  *   sleep MS
+ *   victim FILE      the output file of a victim (tests/victim/victim.c);
+ *                    every later inject notes how many lines it has
+ *   expect [MS]      check the last inject against the request and the
+ *                    victim: ret 0, status 0, reg/mask/model/method/tid as
+ *                    asked (when asked), new = model(old, mask); then, if
+ *                    old != new, wait up to MS (60000) for the victim's next
+ *                    "resumed"/"blocked" line and require exactly one
+ *                    "changed tid=T reg=R old=O new=N" since the inject,
+ *                    with the record's T R O N.  Prints "expect ok ..." or
+ *                    "expect FAIL: why"
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -56,6 +66,11 @@
 #define KERNEL_PTR	((void *)(uintptr_t)0xffff888000000000ULL)
 
 static int dev_fd = -1;
+static const char *victim_file;
+static long victim_mark;	/* lines in victim_file before the last inject */
+static struct kfi_inject_req last_req;
+static struct kfi_record last_rec;
+static int last_ret, last_errno;
 static int failed;
 static struct kfi_reg_desc *table;
 static unsigned int table_len;
@@ -129,6 +144,14 @@ static void print_record(const struct kfi_record *r)
 	       (unsigned long long)r->new_value, (unsigned long long)r->ip,
 	       (unsigned long long)r->cookie, (unsigned long long)r->time_ns,
 	       r->size);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
 }
 
 static void open_dev(const char *path)
@@ -261,6 +284,144 @@ static int cmd_info(char **argv, int argc)
 	return 0;
 }
 
+static long count_lines(const char *path)
+{
+	char line[512];
+	long n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n++;
+	fclose(f);
+	return n;
+}
+
+/*
+ * The victim's lines after the first skip: -1 for a "changed" line that
+ * is not want, else the number of "changed" lines in *changed and whether a
+ * "resumed"/"blocked"/"signal" line ends the report.
+ */
+static int scan_victim(const char *path, long skip, const char *want,
+		       char *bad, size_t room, long *changed)
+{
+	char line[512];
+	long n = 0;
+	int done = 0;
+	FILE *f = fopen(path, "r");
+
+	*changed = 0;
+	if (!f)
+		return 0;
+	while (!done && fgets(line, sizeof(line), f)) {
+		if (++n <= skip)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "changed ", 8)) {
+			if (strcmp(line, want)) {
+				snprintf(bad, room, "%s", line);
+				fclose(f);
+				return -1;
+			}
+			(*changed)++;
+		} else if (!strncmp(line, "resumed ", 8) ||
+			   !strncmp(line, "blocked ", 8) ||
+			   !strncmp(line, "signal ", 7)) {
+			done = 1;
+		}
+	}
+	fclose(f);
+	return done;
+}
+
+#define EXPECT_FAIL(...)					\
+	do {							\
+		printf("expect FAIL: " __VA_ARGS__);		\
+		printf("\n");					\
+		failed = 1;					\
+		return;						\
+	} while (0)
+
+static void cmd_expect(char **argv, int argc)
+{
+	const struct kfi_inject_req *q = &last_req;
+	const struct kfi_record *r = &last_rec;
+	long ms = argc ? (long)number("expect", argv[0]) : 60000;
+	unsigned long long width_mask, want_new, old, new;
+	char want[160], line[512];
+	long changed = 0, waited = 0;
+
+	if (last_ret || r->status)
+		EXPECT_FAIL("inject ret=%d errno=%s status=%d", last_ret,
+			    last_ret ? errno_name(last_errno) : "0", r->status);
+	width_mask = r->width >= 64 ? ~0ULL : (1ULL << r->width) - 1;
+	old = r->old_value;
+	new = r->new_value;
+	if (q->reg != KFI_REG_RANDOM && r->reg != (__u32)q->reg)
+		EXPECT_FAIL("reg %u, asked %d", r->reg, q->reg);
+	if (q->mask && r->mask != q->mask)
+		EXPECT_FAIL("mask 0x%llx, asked 0x%llx",
+			    (unsigned long long)r->mask,
+			    (unsigned long long)q->mask);
+	if (!r->mask || (r->mask & ~width_mask))
+		EXPECT_FAIL("mask 0x%llx for width %u",
+			    (unsigned long long)r->mask, r->width);
+	if (!q->mask && (r->mask & (r->mask - 1)))
+		EXPECT_FAIL("mask 0 gave 0x%llx, not one bit",
+			    (unsigned long long)r->mask);
+	if (r->model != q->model || r->method != q->method)
+		EXPECT_FAIL("model %u method %u, asked %u %u", r->model,
+			    r->method, q->model, q->method);
+	if (q->tid > 0 && r->tid != q->tid)
+		EXPECT_FAIL("tid %d, asked %d", r->tid, q->tid);
+	if (r->cookie != q->cookie)
+		EXPECT_FAIL("cookie 0x%llx, asked 0x%llx",
+			    (unsigned long long)r->cookie,
+			    (unsigned long long)q->cookie);
+	if (r->pid != q->pid)
+		EXPECT_FAIL("pid %d, asked %d", r->pid, q->pid);
+	if (q->flags & KFI_INJECT_DRY_RUN)
+		want_new = old;
+	else if (r->model == KFI_MODEL_SET)
+		want_new = old | r->mask;
+	else if (r->model == KFI_MODEL_CLEAR)
+		want_new = old & ~r->mask;
+	else
+		want_new = old ^ r->mask;
+	if (new != want_new)
+		EXPECT_FAIL("new 0x%llx, expected 0x%llx from old 0x%llx",
+			    new, want_new, old);
+	if (!!(r->flags & KFI_RECORD_DRY_RUN) != !!(q->flags & KFI_INJECT_DRY_RUN))
+		EXPECT_FAIL("record flags 0x%x", r->flags);
+	if (old == new || !victim_file) {
+		printf("expect ok reg=%.*s unchanged=%d\n", KFI_NAME_LEN,
+		       r->reg_name, old == new);
+		return;
+	}
+	snprintf(want, sizeof(want), "changed tid=%d reg=%.*s old=0x%llx "
+		 "new=0x%llx", r->tid, KFI_NAME_LEN, r->reg_name,
+		 old & width_mask, new & width_mask);
+	for (;;) {
+		int done = scan_victim(victim_file, victim_mark, want, line,
+				       sizeof(line), &changed);
+
+		if (done < 0)
+			EXPECT_FAIL("victim: '%s', expected '%s'", line, want);
+		if (done)
+			break;
+		if (waited >= ms)
+			EXPECT_FAIL("victim: no report in %ld ms, expected '%s'",
+				    ms, want);
+		sleep_ms(20);
+		waited += 20;
+	}
+	if (changed != 1)
+		EXPECT_FAIL("victim: %ld changed lines, expected '%s'",
+			    changed, want);
+	printf("expect ok reg=%.*s\n", KFI_NAME_LEN, r->reg_name);
+}
+
 static int cmd_inject(char **argv, int argc)
 {
 	static const char *const pools[] = { "gpr", "all", "legacy" };
@@ -366,11 +527,17 @@ static int cmd_inject(char **argv, int argc)
 
 		memset(&rec, 0, sizeof(rec));
 		req.record = (uintptr_t)pointer_arg("record", record_arg, &rec);
+		if (victim_file)
+			victim_mark = count_lines(victim_file);
 		memset(buf, tail, size > sizeof(req) ? size : sizeof(req));
 		memcpy(buf, &req, sizeof(req));
 		ret = ioctl(dev_fd, KFI_IOC_INJECT,
 			    pointer_arg("arg", arg_arg, buf));
 		err = errno;
+		last_req = req;
+		last_rec = rec;
+		last_ret = ret;
+		last_errno = err;
 		result("inject", ret, err);
 		print_record(&rec);
 		printf("\n");
@@ -415,14 +582,6 @@ static int poll_ready(int ms)
 	int ret = poll(&pfd, 1, ms);
 
 	return ret > 0 && (pfd.revents & POLLIN);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
 }
 
 static void do_write(const void *buf, size_t len)
@@ -487,6 +646,10 @@ static void run(char *cmd, char **args, int nargs)
 		free(buf);
 	} else if (!strcmp(cmd, "write-bad")) {
 		do_write(BAD_USER_PTR, 8);
+	} else if (!strcmp(cmd, "victim") && nargs == 1) {
+		victim_file = args[0];
+	} else if (!strcmp(cmd, "expect")) {
+		cmd_expect(args, nargs);
 	} else if (!strcmp(cmd, "read")) {
 		do_read();
 	} else if (!strcmp(cmd, "sleep") && nargs == 1) {

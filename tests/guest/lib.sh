@@ -139,9 +139,14 @@ as_user() {
 
 # --- kfi-test ----------------------------------------------------------
 
-# kt ARGS...: run kfi-test, its output on stdout (status ignored)
+# kt ARGS...: run kfi-test (as user $KT_AS if set), its output on stdout
+# (status ignored)
 kt() {
-	"$KFI_TEST" "$@"
+	if [ -n "${KT_AS:-}" ]; then
+		as_user "$KT_AS" "$KFI_TEST" "$@"
+	else
+		"$KFI_TEST" "$@"
+	fi
 	return 0
 }
 
@@ -170,33 +175,39 @@ pool_regs() {
 # --- injections checked against the victim -------------------------------
 
 # inject_check NAME TID ARGS...: inject into victim NAME's thread TID with
-# kfi-test inject ARGS (pid and tid are added), then check: ret=0, status=0,
-# the record's tid, and that the victim reports exactly one changed register,
-# the record's, with the record's old and new values (or no change at all
-# when the record has old == new).  Sets REC to the record line.
+# kfi-test inject ARGS (pid and tid are added) and "expect" (see
+# kfi-test.c): the record is what was asked and the victim reports exactly
+# it.  Sets REC to the inject line.
 inject_check() {
-	local name=$1 tid=$2 seen marks want got
+	local name=$1 tid=$2 out
 	shift 2
-	seen=$(victim_count "$name" '^changed ')
-	marks=$(victim_count "$name" '^(resumed|blocked) ')
-	REC=$(kt inject pid="${VICTIM_PIDS[$name]}" tid="$tid" "$@" | tail -1)
-	if [ "$(kv "$REC" ret)" != 0 ] || [ "$(kv "$REC" status)" != 0 ]; then
-		fail "inject $*: $REC"
-		return 1
-	fi
-	check_eq "inject $*: record tid" "$tid" "$(kv "$REC" tid)"
-	if [ "$(kv "$REC" old)" = "$(kv "$REC" new)" ]; then
-		return 0
-	fi
-	victim_wait "$name" '^(resumed|blocked) ' $((marks + 1)) ||
-		{ fail "inject $*: the victim reported nothing; $REC"; return 1; }
-	want="changed tid=$tid reg=$(kv "$REC" reg_name) old=$(kv "$REC" old) new=$(kv "$REC" new)"
-	got=$(victim_changes "$name" | tail -n +$((seen + 1)))
-	check_eq "inject $*: victim report" "$want" "$got"
+	out=$(kt victim "$VICTIM_DIR/$name.out" -- inject \
+		pid="${VICTIM_PIDS[$name]}" tid="$tid" "$@" -- expect)
+	REC=${out%%$'\n'*}
+	case $out in
+	*"expect ok"*) return 0 ;;
+	esac
+	fail "inject $*: ${out#*$'\n'}"
+	return 1
 }
 
-# in_syscall PID NR: PID is in system call NR (x86_64 numbers)
-in_syscall() {
-	local nr rest
-	read -r nr rest < "/proc/$1/syscall" 2>/dev/null && [ "$nr" = "$2" ]
+# inject_batch NAME OUT ARGSET...: one kfi-test for many injections into
+# victim NAME, each ARGSET a string of inject arguments (pid added, tid too
+# unless given), each followed by "expect".  The output goes to OUT; every
+# "expect FAIL" is a failure.  Returns the number of failures.
+inject_batch() {
+	local name=$1 out=$2 set args=() n
+	shift 2
+	for set in "$@"; do
+		# shellcheck disable=SC2206
+		args+=(-- inject pid="${VICTIM_PIDS[$name]}" $set -- expect)
+	done
+	kt victim "$VICTIM_DIR/$name.out" "${args[@]}" > "$out"
+	n=$(grep -c '^expect FAIL' "$out")
+	if [ "$n" != 0 ]; then
+		fail "$n of $# injections into $name:"
+		grep -B1 '^expect FAIL' "$out" | head -n 20 | sed 's/^/    /'
+	fi
+	check_eq "expect lines" "$#" "$(grep -c '^expect ' "$out")"
+	return "$n"
 }
