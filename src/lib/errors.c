@@ -61,9 +61,15 @@ KFI_EXPORT const char *kfi_strerror(int err)
 	case ENODEV:
 		return "no injection backend is available: load the kfi module (modprobe kfi) or allow ptrace";
 	case EBUSY:
-		return "too many asynchronous requests are pending: collect some records first";
+		return "the target is being traced (by a debugger?): detach the tracer first";
 	case EAGAIN:
-		return "no finished record is ready yet: poll the handle's file descriptor";
+		return "not now: no finished record is ready yet (poll the handle's file descriptor), or too many asynchronous requests are pending (collect some first)";
+	case EDEADLK:
+		return "a process cannot inject into itself that way: use the taskwork method, asynchronously";
+	case EINTR:
+		return "interrupted by a signal while waiting, so it was not injected: retry";
+	case EOPNOTSUPP:
+		return "not supported for this target (a 32-bit task on arm64)";
 	case ENOMEM:
 		return "out of memory";
 	case ERANGE:
@@ -80,6 +86,7 @@ KFI_EXPORT int kfi_exit_status(int err)
 		return KFI_EXIT_OK;
 	case EINVAL:
 	case ERANGE:
+	case EDEADLK:
 		return KFI_EXIT_USAGE;
 	case EPERM:
 	case EACCES:
@@ -93,6 +100,7 @@ KFI_EXPORT int kfi_exit_status(int err)
 	case EOPNOTSUPP:
 		return KFI_EXIT_UNAVAILABLE;
 	case ETIMEDOUT:
+	case EINTR:
 		return KFI_EXIT_TIMEOUT;
 	default:
 		return KFI_EXIT_FAILURE;

@@ -420,6 +420,18 @@ void kfi_record_from_request(const struct kfi_handle *h,
 	}
 }
 
+/* What the module refuses before it looks at the target's registers. */
+static int check_self(const struct kfi_request *req, bool async)
+{
+	if (req->method == KFI_METHOD_STOP && async)
+		return kfi_fail(EINVAL, "the stop method is synchronous: use the taskwork method for asynchronous requests");
+	if (req->method == KFI_METHOD_STOP && req->pid == getpid())
+		return kfi_fail(EDEADLK, "the stop method cannot inject into the calling process itself (it would stop the caller): use the taskwork method");
+	if (!async && req->tid == gettid())
+		return kfi_fail(EDEADLK, "a synchronous request cannot target the calling thread itself (it would wait for its own return to user mode): use kfi_inject_async()");
+	return 0;
+}
+
 KFI_EXPORT int kfi_inject(struct kfi_handle *h, const struct kfi_request *req,
 			  struct kfi_record *rec)
 {
@@ -430,7 +442,8 @@ KFI_EXPORT int kfi_inject(struct kfi_handle *h, const struct kfi_request *req,
 		rec->status = -EINVAL;
 		return kfi_fail(EINVAL, "a synchronous injection needs a timeout: use kfi_inject_async() to queue one");
 	}
-	if (kfi_resolve(h, req, &explicit_req)) {
+	if (kfi_resolve(h, req, &explicit_req) ||
+	    check_self(&explicit_req, false)) {
 		int err = errno;
 
 		kfi_record_from_request(h, req, rec);
@@ -447,7 +460,7 @@ KFI_EXPORT int kfi_inject_async(struct kfi_handle *h,
 	struct kfi_request explicit_req;
 	uint64_t ignored;
 
-	if (kfi_resolve(h, req, &explicit_req))
+	if (check_self(req, true) || kfi_resolve(h, req, &explicit_req))
 		return -1;
 	return h->ops->inject_async(h, &explicit_req, seq ? seq : &ignored);
 }

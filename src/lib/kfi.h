@@ -54,11 +54,11 @@ extern "C" {
 /* Stable exit statuses of the KFI tools (kfi-inject, autoci). */
 #define KFI_EXIT_OK		0	/* everything asked for was injected */
 #define KFI_EXIT_FAILURE	1	/* any other failure */
-#define KFI_EXIT_USAGE		2	/* bad command line */
+#define KFI_EXIT_USAGE		2	/* bad command line, register/bits refused */
 #define KFI_EXIT_PERMISSION	3	/* not permitted / device not accessible */
 #define KFI_EXIT_NO_PROCESS	4	/* no such process or thread */
 #define KFI_EXIT_UNAVAILABLE	5	/* module/backend unavailable, ABI mismatch */
-#define KFI_EXIT_TIMEOUT	6	/* timed out, or only some injected */
+#define KFI_EXIT_TIMEOUT	6	/* timed out/interrupted, or only some injected */
 
 /* Backends (kfi_open()). */
 enum kfi_backend {
@@ -212,7 +212,12 @@ int kfi_resolve(struct kfi_handle *h, const struct kfi_request *in,
  *   EPERM      not permitted to inject into that process
  *   EACCES     /dev/kfi not accessible
  *   EINVAL     register or bits not allowed for that register/task
+ *   EDEADLK    the calling thread itself (it would wait for itself), or
+ *              the stop method on the calling process
+ *   EBUSY      the target is traced (ptrace backend; kmod: stop method)
  *   ETIMEDOUT  the target did not reach user mode in time; not injected
+ *   EINTR      (kmod) a signal interrupted the wait; not injected
+ * The ptrace backend cannot inject into the calling process at all (EPERM).
  */
 int kfi_inject(struct kfi_handle *h, const struct kfi_request *req,
 	       struct kfi_record *rec);
@@ -223,8 +228,10 @@ int kfi_inject(struct kfi_handle *h, const struct kfi_request *req,
  * request stays pending until the target next returns to user mode or
  * exits (req->timeout_ns is not used); the ptrace backend stops the target
  * at once (within req->timeout_ns) and queues the finished record.  Fails
- * like kfi_inject(), and with EBUSY when KFI_MAX_PENDING requests are
- * already pending.
+ * like kfi_inject(), with EAGAIN when KFI_MAX_PENDING requests are already
+ * pending or uncollected, and with EINVAL for the stop method (it is
+ * synchronous).  Failures that happen once the target is reached come back
+ * in the collected record's status.
  */
 int kfi_inject_async(struct kfi_handle *h, const struct kfi_request *req,
 		     uint64_t *seq);
@@ -256,7 +263,8 @@ int kfi_record_line(const struct kfi_record *rec, char *buf, size_t len);
 
 /*
  * The record as one JSON object (no newline) with every field: seq,
- * time_ns, cookie, status, pid, tid, reg, reg_name, bit, model, method,
+ * time_ns, cookie, status, error (kfi_strerror() of a failed status, else
+ * ""), pid, tid, reg, reg_name, bit (-1 unless one bit), model, method,
  * width, mask, old_value, new_value, ip, dry_run, in_syscall, compat,
  * was_stopped, flags, and backend and seed (when h is not NULL).  64-bit
  * values are JSON integers; mask, old_value, new_value and ip are also

@@ -154,9 +154,18 @@ static int request_failed(const struct kfi_request *req, int err,
 	case EINVAL:
 		return kfi_fail(EINVAL, "the kfi module refused register %s mask 0x%llx for process %d: choose a register and bits it allows (--list-registers)",
 				reg, (unsigned long long)req->mask, (int)req->pid);
-	case EBUSY:
-		return kfi_fail(EBUSY, "%d asynchronous requests are already pending: collect records first",
+	case EAGAIN:
+		return kfi_fail(EAGAIN, "%d asynchronous requests are already pending: collect records first",
 				KFI_MAX_PENDING);
+	case EBUSY:
+		return kfi_fail(EBUSY, "process %d is being traced (by a debugger?), so the stop method cannot inject it: detach the tracer or use the taskwork method",
+				(int)req->pid);
+	case EINTR:
+		return kfi_fail(EINTR, "interrupted by a signal while waiting for process %d, so it was not injected: retry",
+				(int)req->pid);
+	case EOPNOTSUPP:
+		return kfi_fail(EOPNOTSUPP, "the kfi module cannot inject 32-bit process %d on this architecture",
+				(int)req->pid);
 	default:
 		return kfi_fail_errno(err, "injecting through /dev/kfi");
 	}

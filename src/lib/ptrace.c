@@ -111,8 +111,28 @@ static int yama_scope(void)
 	return scope;
 }
 
+/* The TracerPid of a thread, 0 if none or unknown. */
+static pid_t tracer_of(pid_t pid, pid_t tid)
+{
+	char path[80], line[128];
+	long tracer = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid,
+		 (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "TracerPid: %ld", &tracer) == 1)
+			break;
+	fclose(f);
+	return (pid_t)tracer;
+}
+
 static int seize_failed(const struct kfi_request *req, int err)
 {
+	pid_t tracer;
 	int scope;
 
 	if (err == ESRCH)
@@ -123,11 +143,15 @@ static int seize_failed(const struct kfi_request *req, int err)
 	if (req->tid == getpid() || req->pid == getpid())
 		return kfi_fail(EPERM, "not permitted to inject into process %d: a process cannot ptrace itself; inject from another process",
 				(int)req->pid);
+	tracer = tracer_of(req->pid, req->tid);
+	if (tracer)
+		return kfi_fail(EBUSY, "process %d is already traced by process %d (a debugger?): detach it first, or use the kmod backend",
+				(int)req->pid, (int)tracer);
 	scope = yama_scope();
 	if (scope >= 1 && geteuid() != 0)
 		return kfi_fail(EPERM, "not permitted to inject into process %d: Yama ptrace_scope is %d, so only a parent or CAP_SYS_PTRACE may ptrace; use the kmod backend, run as root, or set kernel.yama.ptrace_scope=0",
 				(int)req->pid, scope);
-	return kfi_fail(EPERM, "not permitted to inject into process %d: it belongs to another user, is not dumpable or is already traced; run as its owner or with CAP_SYS_PTRACE",
+	return kfi_fail(EPERM, "not permitted to inject into process %d: it belongs to another user or is not dumpable; run as its owner or with CAP_SYS_PTRACE",
 			(int)req->pid);
 }
 
@@ -331,7 +355,7 @@ static int ptrace_inject_async(struct kfi_handle *h,
 	pthread_mutex_lock(&h->lock);
 	if (h->queue_len + h->queue_inflight >= KFI_MAX_PENDING) {
 		pthread_mutex_unlock(&h->lock);
-		return kfi_fail(EBUSY, "%d asynchronous records are waiting: collect some first",
+		return kfi_fail(EAGAIN, "%d asynchronous records are waiting: collect some first",
 				KFI_MAX_PENDING);
 	}
 	/* reserve the slot now so a full queue is reported before stopping */

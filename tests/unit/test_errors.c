@@ -25,8 +25,11 @@ Test(errors, sentences_name_cause_and_fix)
 	assert_says(EPROTO, "ABI versions");
 	assert_says(EINVAL, "cannot be injected");
 	assert_says(ENODEV, "modprobe kfi");
-	assert_says(EBUSY, "collect");
+	assert_says(EBUSY, "traced");
 	assert_says(EAGAIN, "poll");
+	assert_says(EAGAIN, "collect");
+	assert_says(EDEADLK, "itself");
+	assert_says(EINTR, "not injected");
 }
 
 Test(errors, unknown_errno_still_has_a_sentence)
@@ -47,6 +50,9 @@ Test(errors, exit_statuses)
 	cr_assert_eq(kfi_exit_status(ENODEV), KFI_EXIT_UNAVAILABLE);
 	cr_assert_eq(kfi_exit_status(EPROTO), KFI_EXIT_UNAVAILABLE);
 	cr_assert_eq(kfi_exit_status(ETIMEDOUT), KFI_EXIT_TIMEOUT);
+	cr_assert_eq(kfi_exit_status(EINTR), KFI_EXIT_TIMEOUT);
+	cr_assert_eq(kfi_exit_status(EDEADLK), KFI_EXIT_USAGE);
+	cr_assert_eq(kfi_exit_status(EOPNOTSUPP), KFI_EXIT_UNAVAILABLE);
 	cr_assert_eq(kfi_exit_status(ENOMEM), KFI_EXIT_FAILURE);
 	/* the documented numbers are stable */
 	cr_assert_eq(KFI_EXIT_USAGE, 2);

@@ -8,12 +8,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
 #include "fake_kfi.h"
+
+/* A process to aim at: the caller itself is refused (EDEADLK). */
+static pid_t target_pid;
+
+static void start_target(void)
+{
+	target_pid = fork();
+	cr_assert_geq(target_pid, 0);
+	if (!target_pid) {
+		/* never outlive the test, whatever happens to it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+}
+
+static void stop_target(void)
+{
+	kill(target_pid, SIGKILL);
+	waitpid(target_pid, NULL, 0);
+}
+
+TestSuite(kmod, .init = start_target, .fini = stop_target);
 
 static void use_fake(void)
 {
@@ -102,7 +128,14 @@ Test(kmod, wrong_arch_or_empty_table)
 	cr_assert_eq(errno, EPROTO);
 }
 
-Test(kmod, auto_falls_back_with_a_notice, .init = cr_redirect_stderr)
+static void start_target_redirected(void)
+{
+	start_target();
+	cr_redirect_stderr();
+}
+
+Test(kmod, auto_falls_back_with_a_notice, .init = start_target_redirected,
+     .fini = stop_target)
 {
 	struct kfi_handle *h;
 
@@ -115,7 +148,8 @@ Test(kmod, auto_falls_back_with_a_notice, .init = cr_redirect_stderr)
 	cr_assert_stderr_eq_str("kfi: the kfi module is not loaded (no /dev/kfi); using the ptrace backend\n");
 }
 
-Test(kmod, auto_quiet_has_no_notice, .init = cr_redirect_stderr)
+Test(kmod, auto_quiet_has_no_notice, .init = start_target_redirected,
+     .fini = stop_target)
 {
 	struct kfi_handle *h;
 
@@ -154,7 +188,7 @@ Test(kmod, request_carries_every_field)
 	fake.reply.new_value = 0x1224;
 	strcpy(fake.reply.reg_name, "fake5");
 
-	kfi_request_init(&req, getpid());
+	kfi_request_init(&req, target_pid);
 	req.reg = 5;
 	req.mask = 0x10;
 	req.model = KFI_MODEL_CLEAR;
@@ -166,8 +200,8 @@ Test(kmod, request_carries_every_field)
 
 	cr_assert_eq(fake.last_req.size, sizeof(struct kfi_inject_req));
 	cr_assert_eq(fake.last_req.flags, KFI_INJECT_DRY_RUN);
-	cr_assert_eq(fake.last_req.pid, getpid());
-	cr_assert_eq(fake.last_req.tid, getpid());
+	cr_assert_eq(fake.last_req.pid, target_pid);
+	cr_assert_eq(fake.last_req.tid, target_pid);
 	cr_assert_eq(fake.last_req.reg, 5);
 	cr_assert_eq(fake.last_req.pool, KFI_POOL_GPR);
 	cr_assert_eq(fake.last_req.model, KFI_MODEL_CLEAR);
@@ -192,12 +226,12 @@ Test(kmod, random_choices_are_sent_explicitly)
 
 	use_fake();
 	h = open_kmod();
-	kfi_request_init(&req, getpid());
+	kfi_request_init(&req, target_pid);
 	cr_assert_eq(kfi_inject(h, &req, &rec), 0);
 	cr_assert_geq(fake.last_req.reg, 0);
 	cr_assert_neq(fake.last_req.mask, 0);
 	cr_assert_eq(fake.last_req.mask & (fake.last_req.mask - 1), 0);
-	cr_assert_eq(fake.last_req.tid, getpid());
+	cr_assert_eq(fake.last_req.tid, target_pid);
 	cr_assert_eq(fake.last_req.timeout_ns, KFI_TIMEOUT_DEFAULT);
 	kfi_close(h);
 }
@@ -225,7 +259,7 @@ Test(kmod, errors_come_back_as_sentences)
 		use_fake();
 		h = open_kmod();
 		fake.inject_errno = failures[i].err;
-		kfi_request_init(&req, getpid());
+		kfi_request_init(&req, target_pid);
 		req.reg = 10;
 		req.mask = 1;
 		req.timeout_ns = 500000000;
@@ -233,7 +267,7 @@ Test(kmod, errors_come_back_as_sentences)
 		cr_assert_eq(kfi_inject(h, &req, &rec), -1);
 		cr_assert_eq(errno, failures[i].err);
 		cr_assert_eq(rec.status, -failures[i].err);
-		cr_assert_eq(rec.pid, getpid());
+		cr_assert_eq(rec.pid, target_pid);
 		cr_assert_str_eq(rec.reg_name, "fake10");
 		cr_assert(strstr(kfi_last_error(), failures[i].says),
 			  "errno %d: \"%s\"", failures[i].err, kfi_last_error());
@@ -251,7 +285,7 @@ Test(kmod, status_in_the_record_is_an_error)
 	use_fake();
 	h = open_kmod();
 	fake.reply.status = -ESRCH;
-	kfi_request_init(&req, getpid());
+	kfi_request_init(&req, target_pid);
 	cr_assert_eq(kfi_inject(h, &req, &rec), -1);
 	cr_assert_eq(errno, ESRCH);
 	kfi_close(h);
@@ -268,7 +302,7 @@ Test(kmod, async_queue_and_collect)
 	h = open_kmod();
 	fake.reply.status = -EINPROGRESS;
 	fake.reply.seq = 5;
-	kfi_request_init(&req, getpid());
+	kfi_request_init(&req, target_pid);
 	cr_assert_eq(kfi_inject_async(h, &req, &seq), 0, "%s",
 		     kfi_last_error());
 	cr_assert_eq(seq, 5);
@@ -294,10 +328,10 @@ Test(kmod, async_refused_at_once)
 
 	use_fake();
 	h = open_kmod();
-	fake.inject_errno = EBUSY;
-	kfi_request_init(&req, getpid());
+	fake.inject_errno = EAGAIN;
+	kfi_request_init(&req, target_pid);
 	cr_assert_eq(kfi_inject_async(h, &req, &seq), -1);
-	cr_assert_eq(errno, EBUSY);
+	cr_assert_eq(errno, EAGAIN);
 	cr_assert(strstr(kfi_last_error(), "collect"));
 	kfi_close(h);
 }
@@ -310,10 +344,47 @@ Test(kmod, sync_with_async_timeout_is_refused)
 
 	use_fake();
 	h = open_kmod();
-	kfi_request_init(&req, getpid());
+	kfi_request_init(&req, target_pid);
 	req.timeout_ns = KFI_TIMEOUT_ASYNC;
 	cr_assert_eq(kfi_inject(h, &req, &rec), -1);
 	cr_assert_eq(errno, EINVAL);
 	cr_assert_eq(fake.calls_inject, 0);
+	kfi_close(h);
+}
+
+Test(kmod, refuses_the_caller_itself_as_the_module_does)
+{
+	struct kfi_handle *h;
+	struct kfi_request req;
+	struct kfi_record rec;
+	uint64_t seq;
+
+	use_fake();
+	h = open_kmod();
+	kfi_request_init(&req, getpid());
+	cr_assert_eq(kfi_inject(h, &req, &rec), -1);
+	cr_assert_eq(errno, EDEADLK);
+	cr_assert_eq(rec.status, -EDEADLK);
+	cr_assert(strstr(kfi_last_error(), "calling thread itself"), "%s",
+		  kfi_last_error());
+	req.method = KFI_METHOD_STOP;
+	req.tid = target_pid;	/* not a thread of ours: resolve fails first */
+	cr_assert_eq(kfi_inject(h, &req, &rec), -1);
+	cr_assert_eq(errno, ESRCH);
+	req.tid = KFI_TID_DEFAULT;
+	cr_assert_eq(kfi_inject_async(h, &req, &seq), -1);
+	cr_assert_eq(errno, EINVAL);
+	cr_assert(strstr(kfi_last_error(), "stop method is synchronous"));
+	req.pid = target_pid;
+	cr_assert_eq(kfi_inject_async(h, &req, &seq), -1);
+	cr_assert_eq(errno, EINVAL);
+	cr_assert_eq(fake.calls_inject, 0);
+	/* asynchronous taskwork on ourselves is the module's to judge */
+	req.pid = getpid();
+	req.method = KFI_METHOD_TASKWORK;
+	fake.reply.status = -EINPROGRESS;
+	cr_assert_eq(kfi_inject_async(h, &req, &seq), 0, "%s",
+		     kfi_last_error());
+	cr_assert_eq(fake.calls_inject, 1);
 	kfi_close(h);
 }
