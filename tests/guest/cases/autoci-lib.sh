@@ -13,7 +13,11 @@ autoci_setup() {
 	command -v python3 >/dev/null || die "no python3 (tests/deps.sh criu)"
 	# CRIU's network locking needs lo up and nf_tables.
 	ip link set lo up || die "ip link set lo up"
-	modprobe nf_tables 2>/dev/null
+	# The guest kernel's own modules are in the harness's cache when
+	# /lib/modules does not have them.
+	modprobe nf_tables 2>/dev/null ||
+		modprobe -d "${KFI_CACHE:-/var/cache/kfi}/$(uname -r)/root" nf_tables ||
+		die "modprobe nf_tables: CRIU 3.17 needs it"
 	gcc -std=c11 -O2 -Wall -Wextra -Werror -o "$AUTOCI_WORK" \
 		tests/guest/cases/autoci-work.c || die "autoci-work does not build"
 	export TMPDIR=$KFI_CASE_TMP/tmp
