@@ -111,6 +111,28 @@ static int yama_scope(void)
 	return scope;
 }
 
+/* Is pid a kernel thread (PF_KTHREAD in the flags field of its stat)? */
+static bool is_kernel_thread(pid_t pid)
+{
+	unsigned long flags = 0;
+	char path[64], buf[1024], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	/* after "pid (comm)": state ppid pgrp session tty_nr tpgid flags */
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return false;
+	return flags & 0x00200000UL;	/* PF_KTHREAD */
+}
+
 /* The TracerPid of a thread, 0 if none or unknown. */
 static pid_t tracer_of(pid_t pid, pid_t tid)
 {
@@ -142,6 +164,9 @@ static int seize_failed(const struct kfi_request *req, int err)
 		return kfi_fail_errno(err, "attaching with ptrace");
 	if (req->tid == getpid() || req->pid == getpid())
 		return kfi_fail(EPERM, "not permitted to inject into process %d: a process cannot ptrace itself; inject from another process",
+				(int)req->pid);
+	if (is_kernel_thread(req->pid))
+		return kfi_fail(EPERM, "not permitted to inject into process %d: it is a kernel thread, and only user processes can be injected",
 				(int)req->pid);
 	tracer = tracer_of(req->pid, req->tid);
 	if (tracer)
