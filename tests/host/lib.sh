@@ -96,7 +96,7 @@ json_get() {
 # build_helper NAME: compile tests/host/helpers/NAME.c (with libkfi) into
 # $HOST_TMP/NAME
 build_helper() {
-	${CC:-cc} -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O1 \
+	${CC:-cc} -std=c11 -Wall -Wextra -Werror -O1 \
 		-I"$TOP/src/lib" -I"$TOP/src/kmod/uapi" \
 		-o "$HOST_TMP/$1" "$TOP/tests/host/helpers/$1.c" \
 		-L"$TOP/src/lib" -lkfi ||
