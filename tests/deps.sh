@@ -11,7 +11,7 @@ profile[unit]="make gcc libc6-dev pkg-config libcriterion-dev libjson-c-dev valg
 profile[guest]="qemu-system-x86 busybox-static cpio xz-utils zstd kmod file procps iproute2 util-linux linux-headers-amd64 make gcc gcc-multilib passwd"
 profile[pkg]="dpkg-dev debhelper dkms dh-dkms rpm udev lintian rpmlint man-db scdoc fakeroot build-essential pkgconf criu libprotobuf-c-dev libjson-c-dev linux-headers-amd64 adduser"
 profile[criu]="criu"
-profile[bench]="python3"
+profile[bench]="python3 gnuplot-nox gdb criu iproute2 kmod make gcc libc6-dev pkg-config libjson-c-dev"
 
 usage() {
 	echo "usage: tests/deps.sh PROFILE... (profiles: ${!profile[*]})" >&2
