@@ -8,6 +8,7 @@
 #   make check           unit tests + host tests + guest suite (KERNEL=6.1)
 #   make check-guest     guest suite only       (KERNEL=6.1|6.12|debug)
 #   make demo            the README's quick start
+#   make bench           benchmarks in a 6.1 guest -> docs/bench/REPORT.md
 #   make insert          insmod the freshly built module
 #   make install         module + library + tools + man + udev (DESTDIR, PREFIX)
 #   make uninstall       undo install
@@ -57,6 +58,11 @@ check-guest:
 
 demo:
 	tests/demo
+
+# Benchmarks (never part of check): one guest boot, docs/bench/REPORT.md.
+.PHONY: bench
+bench:
+	bench/run
 
 insert: module
 	insmod src/kmod/kfi.ko
