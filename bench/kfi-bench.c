@@ -149,23 +149,41 @@ static int target_alive(pid_t pid)
 	return kill(pid, 0) == 0 || errno != ESRCH;
 }
 
+/*
+ * A failed request is a sample too ("fail ERRNO NS"): a way that cannot
+ * reach the target is a result.  Three failures in a row end the run, as
+ * each may cost a whole time-out.
+ */
 static int cmd_latency(struct injector *in, long count)
 {
 	int64_t *samples = calloc((size_t)count, sizeof(*samples));
+	int *errors = calloc((size_t)count, sizeof(*errors));
+	long done = 0, failed_in_a_row = 0;
 
-	if (!samples)
+	if (!samples || !errors)
 		return 1;
-	for (long i = 0; i < count; i++) {
+	while (done < count && failed_in_a_row < 3) {
 		int64_t t0 = now_ns();
+		int ret = inject_once(in);
 
-		if (inject_once(in) < 0)
-			die("inject");
-		samples[i] = now_ns() - t0;
+		samples[done] = now_ns() - t0;
+		errors[done] = ret < 0 ? errno : 0;
+		failed_in_a_row = ret < 0 ? failed_in_a_row + 1 : 0;
+		done++;
 	}
 	/* Printed after the loop, so the output does not perturb it. */
-	for (long i = 0; i < count; i++)
-		printf("%" PRId64 "\n", samples[i]);
+	for (long i = 0; i < done; i++) {
+		if (errors[i])
+			printf("fail %s %" PRId64 "\n",
+			       strerrorname_np(errors[i]), samples[i]);
+		else
+			printf("%" PRId64 "\n", samples[i]);
+	}
+	if (failed_in_a_row)
+		fprintf(stderr, "kfi-bench: stopped after %ld failures in a row: %s\n",
+			failed_in_a_row, kfi_last_error());
 	free(samples);
+	free(errors);
 	return 0;
 }
 
