@@ -10,7 +10,7 @@ profile[kbuild]="make gcc linux-headers-amd64 sparse codespell binutils xz-utils
 profile[unit]="make gcc libc6-dev pkg-config libcriterion-dev libjson-c-dev valgrind"
 profile[guest]="qemu-system-x86 busybox-static cpio xz-utils zstd kmod file procps iproute2 util-linux linux-headers-amd64 make gcc gcc-multilib passwd"
 profile[pkg]="dpkg-dev debhelper dkms dh-dkms rpm udev lintian rpmlint man-db scdoc fakeroot build-essential pkgconf criu libprotobuf-c-dev libjson-c-dev linux-headers-amd64 adduser"
-profile[criu]="criu"
+profile[criu]="criu libprotobuf-c-dev python3 iproute2 kmod gcc"
 profile[bench]="python3 gnuplot-nox gdb criu iproute2 kmod make gcc libc6-dev pkg-config libjson-c-dev"
 
 usage() {

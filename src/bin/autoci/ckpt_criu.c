@@ -9,6 +9,7 @@
  */
 #include "checkpoint.h"
 
+#ifdef AUTOCI_HAVE_CRIU
 #include <criu.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -190,3 +191,39 @@ const struct autoci_ckpt_ops autoci_ckpt_criu = {
 	.dump = criu_dump_dir,
 	.restore = criu_restore_dir,
 };
+
+#else /* !AUTOCI_HAVE_CRIU */
+
+#include <stdio.h>
+
+static int criu_unavailable(char *err, size_t err_len)
+{
+	snprintf(err, err_len,
+		 "criu: autoci was built without libcriu (install criu and libprotobuf-c-dev, then rebuild)");
+	return -1;
+}
+
+static int criu_dump_unavailable(pid_t pid, const char *dir, char *err,
+				 size_t err_len)
+{
+	(void)pid;
+	(void)dir;
+	return criu_unavailable(err, err_len);
+}
+
+static pid_t criu_restore_unavailable(const char *dir, char *err,
+				      size_t err_len)
+{
+	(void)dir;
+	return criu_unavailable(err, err_len);
+}
+
+const struct autoci_ckpt_ops autoci_ckpt_criu = {
+	.name = "criu",
+	.exec_wrapper = NULL,
+	.probe = criu_unavailable,
+	.dump = criu_dump_unavailable,
+	.restore = criu_restore_unavailable,
+};
+
+#endif /* AUTOCI_HAVE_CRIU */

@@ -2,15 +2,16 @@
 /*
  * autoci-work - a deterministic workload for autoci's tests.
  *
- *   autoci-work STEPS RESULT_FILE [STEP_MS]
+ *   autoci-work STEPS RESULT_FILE [STEP_MS [crash]]
  *
  * Runs STEPS steps of STEP_MS (default 10) ms each, then writes the final
- * value of a hash chain to RESULT_FILE and exits 0.  It checks itself so
+ * value of a hash chain to RESULT_FILE and exits 0 (with "crash": dies
+ * from SIGSEGV instead, always at the same point of its work, for the
+ * give-up tests).  It checks itself so
  * that an injected fault makes it fail instead of giving a wrong result:
  * the chain is computed twice, in two places, and the step counter is kept
- * twice; any mismatch exits 3.  With "crash" as STEPS it dies from SIGSEGV
- * after a second, always (for the give-up tests).  It prints one line per
- * 50 steps, so the relay has something to carry.
+ * twice; any mismatch exits 3.  It prints one line per 50 steps, so the
+ * relay has something to carry.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -43,13 +44,8 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: autoci-work STEPS|crash RESULT_FILE [STEP_MS]\n");
+		fprintf(stderr, "usage: autoci-work STEPS RESULT_FILE [STEP_MS [crash]]\n");
 		return 2;
-	}
-	if (!strcmp(argv[1], "crash")) {
-		sleep_ms(1000);
-		raise(SIGSEGV);
-		return 4;
 	}
 	steps = strtoull(argv[1], NULL, 10);
 	if (argc > 3)
@@ -75,6 +71,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "autoci-work: counted %llu steps of %llu\n",
 			(unsigned long long)i, (unsigned long long)steps);
 		return 3;
+	}
+	if (argc > 4 && !strcmp(argv[4], "crash")) {
+		raise(SIGSEGV);
+		return 4;
 	}
 
 	snprintf(tmp, sizeof(tmp), "%s.tmp", argv[2]);
