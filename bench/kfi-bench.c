@@ -6,7 +6,10 @@
  *
  *   kfi-bench latency WAY PID COUNT [dry]   one sample (ns) per line
  *   kfi-bench rate WAY PID PER_SECOND [dry] inject on a fixed schedule
- *                                   until PID exits; prints "injected N"
+ *                                   until PID exits; prints "injected N";
+ *                                   with KFI_BENCH_GO=FIFO it first writes
+ *                                   "go" there (the workload's start), so
+ *                                   both start together
  *   kfi-bench throughput WAY PID MS         back to back for MS ms; prints
  *                                   "injected N in NS ns"
  *   kfi-bench pending PID COUNT             queue COUNT async requests (over
@@ -19,6 +22,7 @@
  * change a no-op (set $rax = $rax), for targets that must not be changed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <spawn.h>
@@ -187,6 +191,22 @@ static int cmd_latency(struct injector *in, long count)
 	return 0;
 }
 
+/* Start the workload once we are ready, not when the shell gets to it. */
+static void start_workload(void)
+{
+	const char *go = getenv("KFI_BENCH_GO");
+	int fd;
+
+	if (!go)
+		return;
+	fd = open(go, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "go\n", 3) != 3) {
+		perror(go);
+		exit(1);
+	}
+	close(fd);
+}
+
 static int cmd_rate(struct injector *in, long per_second)
 {
 	int64_t gap = 1000000000LL / per_second;
@@ -194,6 +214,7 @@ static int cmd_rate(struct injector *in, long per_second)
 	long injected = 0, failed = 0;
 	int64_t t;
 
+	start_workload();
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	t = (int64_t)next.tv_sec * 1000000000LL + next.tv_nsec;
 	while (target_alive(in->pid)) {
