@@ -6,7 +6,8 @@
 #   make                 module (against KDIR) + library + tools + man pages
 #   make module          just the module        (KDIR=/lib/modules/REL/build)
 #   make check           unit tests + host tests + guest suite (KERNEL=6.1)
-#   make check-guest     guest suite only       (KERNEL=6.1|6.12|debug)
+#   make check-guest     harness self-test + guest suite (KERNEL=6.1|6.12|debug)
+#   make check-vm        the guest harness's self-test only (KERNEL=...)
 #   make demo            the README's quick start
 #   make bench           benchmarks in a 6.1 guest -> docs/bench/REPORT.md
 #   make insert          insmod the freshly built module
@@ -25,7 +26,7 @@ export VERSION KDIR PREFIX DESTDIR KERNEL
 USER_DIRS := $(wildcard src/lib/Makefile src/bin/Makefile man/Makefile)
 USER_DIRS := $(patsubst %/Makefile,%,$(USER_DIRS))
 
-.PHONY: all module user check check-unit check-guest demo insert install \
+.PHONY: all module user check check-unit check-guest check-vm demo insert install \
 	uninstall clean $(USER_DIRS)
 
 all: module user
@@ -55,6 +56,9 @@ check-unit:
 
 check-guest:
 	tests/run-all --guest --kernel $(KERNEL)
+
+check-vm:
+	tests/vm/selftest --kernel $(KERNEL)
 
 demo:
 	tests/demo
