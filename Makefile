@@ -26,8 +26,8 @@ export VERSION KDIR PREFIX DESTDIR KERNEL
 USER_DIRS := $(wildcard src/lib/Makefile src/bin/Makefile man/Makefile)
 USER_DIRS := $(patsubst %/Makefile,%,$(USER_DIRS))
 
-.PHONY: all module user check check-unit check-guest check-vm demo insert install \
-	uninstall clean $(USER_DIRS)
+.PHONY: all module user check check-unit check-guest check-vm demo insert \
+	install uninstall clean $(USER_DIRS)
 
 all: module user
 
