@@ -388,3 +388,32 @@ Test(kmod, refuses_the_caller_itself_as_the_module_does)
 	cr_assert_eq(fake.calls_inject, 1);
 	kfi_close(h);
 }
+
+Test(kmod, the_ancestors_three_calls)
+{
+	struct kfi_handle *h;
+	struct kfi_record rec;
+
+	use_fake();
+	h = open_kmod();
+	cr_assert_eq(kfi_inject_reg_bit(h, target_pid, 10, 63, &rec), 0, "%s",
+		     kfi_last_error());
+	cr_assert_eq(fake.last_req.reg, 10);
+	cr_assert_eq(fake.last_req.mask, 1ULL << 63);
+	cr_assert_eq(kfi_inject_reg(h, target_pid, 5, &rec), 0);
+	cr_assert_eq(fake.last_req.reg, 5);
+	cr_assert_eq(fake.last_req.mask & (fake.last_req.mask - 1), 0);
+	cr_assert_neq(fake.last_req.mask, 0);
+	cr_assert_eq(kfi_inject_random(h, target_pid, &rec), 0);
+	cr_assert_eq(fake.calls_inject, 3);
+
+	cr_assert_eq(kfi_inject_reg_bit(h, target_pid, 10, 64, &rec), -1);
+	cr_assert_eq(errno, EINVAL);
+	cr_assert_eq(rec.status, -EINVAL);
+	cr_assert_str_eq(kfi_last_error(),
+			 "bit 64 does not exist: registers have bits 0-63 at most");
+	cr_assert_eq(kfi_inject_reg(h, target_pid, 17, &rec), -1);	/* cs */
+	cr_assert_eq(errno, EINVAL);
+	cr_assert_eq(fake.calls_inject, 3);
+	kfi_close(h);
+}
