@@ -50,6 +50,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,6 +336,46 @@ static int scan_victim(const char *path, long skip, const char *want,
 	return done;
 }
 
+/* Threads named in the victim's "ready" line, or 0. */
+static int victim_threads(const char *path)
+{
+	char line[512];
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		const char *tids = strstr(line, " tids=");
+
+		if (strncmp(line, "ready ", 6) || !tids)
+			continue;
+		n = 1;
+		for (tids += 6; *tids && *tids != ' '; tids++)
+			n += *tids == ',';
+		break;
+	}
+	fclose(f);
+	return n;
+}
+
+static int task_count(pid_t pid)
+{
+	char path[64];
+	struct dirent *d;
+	int n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir)))
+		n += d->d_name[0] != '.';
+	closedir(dir);
+	return n;
+}
+
 #define EXPECT_FAIL(...)					\
 	do {							\
 		printf("expect FAIL: " __VA_ARGS__);		\
@@ -351,6 +392,7 @@ static void cmd_expect(char **argv, int argc)
 	unsigned long long width_mask, want_new, old, new;
 	char want[160], line[512];
 	long changed = 0, waited = 0;
+	int threads;
 
 	if (last_ret || r->status)
 		EXPECT_FAIL("inject ret=%d errno=%s status=%d", last_ret,
@@ -419,6 +461,17 @@ static void cmd_expect(char **argv, int argc)
 	if (changed != 1)
 		EXPECT_FAIL("victim: %ld changed lines, expected '%s'",
 			    changed, want);
+	/*
+	 * The victim's report comes from a helper thread that exits right
+	 * after it: wait for it to be gone, so that the next random-thread
+	 * pick cannot land on it.
+	 */
+	threads = victim_threads(victim_file);
+	for (waited = 0; threads && task_count(q->pid) > threads; waited += 10) {
+		if (waited >= ms)
+			EXPECT_FAIL("victim: still more than %d threads", threads);
+		sleep_ms(10);
+	}
 	printf("expect ok reg=%.*s\n", KFI_NAME_LEN, r->reg_name);
 }
 

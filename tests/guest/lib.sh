@@ -211,3 +211,9 @@ inject_batch() {
 	check_eq "expect lines" "$#" "$(grep -c '^expect ' "$out")"
 	return "$n"
 }
+
+# in_syscall PID NR: PID is in system call NR (x86_64 numbers)
+in_syscall() {
+	local nr rest
+	read -r nr rest < "/proc/$1/syscall" 2>/dev/null && [ "$nr" = "$2" ]
+}
