@@ -82,7 +82,9 @@ check_kv() {
 	done
 }
 
-# wait_for SECS CMD...: run CMD until it succeeds, at most SECS (scaled)
+# wait_for SECS CMD...: run CMD until it succeeds, at most SECS (scaled).
+# CMD's arguments are expanded once, by the caller: to re-evaluate a
+# command substitution each time use  wait_for 10 eval '[ "$(f)" = x ]'.
 wait_for() {
 	local deadline=$((SECONDS + $1 * KFI_SLOW))
 	shift
