@@ -62,7 +62,11 @@ trap kfi_cleanup EXIT
 
 # check_eq WHAT EXPECTED GOT
 check_eq() {
-	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+	if [ "$2" = "$3" ]; then
+		echo "  ok: $1"
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
 }
 
 # kv LINE KEY: the value of KEY=value in LINE (empty if absent)
@@ -187,7 +191,7 @@ inject_check() {
 		pid="${VICTIM_PIDS[$name]}" tid="$tid" "$@" -- expect)
 	REC=${out%%$'\n'*}
 	case $out in
-	*"expect ok"*) return 0 ;;
+	*"expect ok"*) echo "  ok: inject $*"; return 0 ;;
 	esac
 	fail "inject $*: ${out#*$'\n'}"
 	return 1
