@@ -109,6 +109,28 @@ kfi_fetch_kernel() {
 	touch "$dir/.unpacked"
 }
 
+# Modules the host installed for RELEASE beside an image's kernel/ tree
+# (DKMS's updates/, make install's extra/) are copied into the cached tree,
+# replacing the previous copies, and depmod runs there: the guest then finds
+# them with modprobe, as on an installed system.  (depmod inside a TCG guest
+# over 9p takes minutes.)
+kfi_sync_host_modules() {
+	local rel=$1 host=/lib/modules/$1 list=$KFI_CACHE/$1/host-modules
+	local mods=$KFI_ROOTFS/lib/modules/$1 want old f
+	want=$(cd "$host" 2>/dev/null &&
+		find . -path ./kernel -prune -o -name '*.ko*' -print | sort)
+	old=$(cat "$list" 2>/dev/null)
+	[ -z "$want" ] && [ -z "$old" ] && return 0
+	for f in $old; do rm -f "$mods/$f"; done
+	for f in $want; do
+		mkdir -p "$mods/${f%/*}" && cp "$host/$f" "$mods/$f" ||
+			kfi_die "cannot copy $host/$f into the cache"
+	done
+	printf '%s\n' $want >"$list"
+	[ -n "$want" ] && kfi_say "host modules for $rel in the guest too:" $want
+	depmod -b "$KFI_ROOTFS" "$rel" || kfi_die "depmod -b $KFI_ROOTFS failed"
+}
+
 # Headers of RELEASE; sets KFI_KDIR.  Debian kernels: the installed
 # linux-headers package (installed here as root).  The debug kernel: its
 # headers .deb unpacked next to the image, unless it is installed.
