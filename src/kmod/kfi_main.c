@@ -211,6 +211,14 @@ static long kfi_ioc_inject(struct kfi_file *kf, void __user *arg)
 		return ret;
 	if (req.record && req.record_size < KFI_RECORD_SIZE_VER0)
 		return -EINVAL;
+	/*
+	 * Fault before the target is touched: a caller told -EFAULT must be
+	 * able to trust that nothing was injected.
+	 */
+	if (req.record &&
+	    clear_user(u64_to_user_ptr(req.record),
+		       min_t(size_t, req.record_size, sizeof(rec))))
+		return -EFAULT;
 
 	ret = kfi_inject(kf, &req, &rec);
 	if (rec.size && req.record &&

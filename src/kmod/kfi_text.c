@@ -89,6 +89,9 @@ ssize_t kfi_text_write(struct kfi_file *kf, const char __user *buf,
 		return -EINVAL;
 	if (copy_from_user(text, buf, count))
 		return -EFAULT;
+	/* the parser stops at a NUL: what follows one would go unchecked */
+	if (memchr(text, '\0', count))
+		return -EINVAL;
 	text[count] = '\0';
 
 	spin_lock(&kf->lock);
