@@ -56,7 +56,7 @@ inject_and_check() {
 	check_eq "$name $backend $reg $mask: record new" "$(hex "$old ^ $mask")" \
 		"$(json_get "$OUT" new_value_hex)"
 	check_eq "$name $backend: backend" "$backend" "$(json_get "$OUT" backend)"
-	wait_for 20 test "$(victim_count "$name" '^(resumed|blocked) ')" -ge $((before + 1)) ||
+	wait_for 20 eval "[ \"\$(victim_count "$name" '^(resumed|blocked) ')\" -ge $((before + 1)) ]" ||
 		{ fail "$name: no report after $backend $reg $mask"; return; }
 	want="changed tid=$tid reg=$reg old=$(hex "$old") new=$(hex "$old ^ $mask")"
 	got=$(victim_changes "$name" | tail -n +$((seen + 1)))
