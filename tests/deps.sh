@@ -8,7 +8,7 @@ declare -A profile
 profile[build]="make gcc libc6-dev pkg-config libjson-c-dev scdoc man-db"
 profile[kbuild]="make gcc linux-headers-amd64 sparse codespell binutils xz-utils linux-source-6.1 gcc-aarch64-linux-gnu gcc-i686-linux-gnu"
 profile[unit]="make gcc libc6-dev pkg-config libcriterion-dev libjson-c-dev valgrind"
-profile[guest]="qemu-system-x86 busybox-static cpio xz-utils zstd kmod file procps iproute2 util-linux linux-headers-amd64 make gcc gcc-multilib passwd"
+profile[guest]="qemu-system-x86 busybox-static cpio xz-utils zstd kmod file procps iproute2 util-linux linux-headers-amd64 make gcc gcc-i686-linux-gnu libc6-dev-i386-cross passwd"
 profile[pkg]="dpkg-dev debhelper dkms dh-dkms rpm udev lintian rpmlint man-db scdoc fakeroot build-essential pkgconf criu libprotobuf-c-dev libjson-c-dev linux-headers-amd64 adduser"
 profile[criu]="criu libprotobuf-c-dev python3 iproute2 kmod gcc"
 profile[bench]="python3 gnuplot-nox gdb criu iproute2 kmod make gcc libc6-dev pkg-config libjson-c-dev"
