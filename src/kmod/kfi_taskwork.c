@@ -94,8 +94,12 @@ static noinline void kfi_taskwork_run(struct kfi_request *req)
 	    KFI_REQ_PENDING)
 		goto out;	/* cancelled */
 
-	/* exit_task_work() runs works of a dying task: leave it alone */
-	if (current->flags & PF_EXITING)
+	/*
+	 * A dying task never returns to user mode: leave it alone.  Both
+	 * exit_task_work() and get_signal() (before it acts on a SIGKILL) run
+	 * pending works, so check for a fatal signal as well as PF_EXITING.
+	 */
+	if ((current->flags & PF_EXITING) || fatal_signal_pending(current))
 		job->rec.status = -ESRCH;
 	else
 		kfi_job_apply(job, current, current_pt_regs());
