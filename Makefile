@@ -26,8 +26,8 @@ export VERSION KDIR PREFIX DESTDIR KERNEL
 USER_DIRS := $(wildcard src/lib/Makefile src/bin/Makefile man/Makefile)
 USER_DIRS := $(patsubst %/Makefile,%,$(USER_DIRS))
 
-.PHONY: all module user check check-unit check-guest check-vm demo insert \
-	install uninstall clean $(USER_DIRS)
+.PHONY: all module user check check-unit check-guest check-stress check-vm \
+	demo insert install uninstall clean $(USER_DIRS)
 
 all: module user
 
@@ -56,6 +56,12 @@ check-unit:
 
 check-guest:
 	tests/run-all --guest --kernel $(KERNEL)
+
+# The long stress case (concurrent injectors, rmmod/insmod with requests
+# pending) in a guest of its own; not part of make check.
+check-stress:
+	tests/vm/run-guest --kernel $(KERNEL) --timeout 3600 -- \
+		env KFI_STRESS=1 tests/guest/run-suite stress
 
 check-vm:
 	tests/vm/selftest --kernel $(KERNEL)
