@@ -54,6 +54,7 @@ struct kfi_job {
 	u64 mask;
 	bool dry_run;
 	bool compat;
+	u64 exec_id;		/* the target's self_exec_id when checked */
 	struct kfi_record rec;
 };
 

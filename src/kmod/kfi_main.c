@@ -11,7 +11,9 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/poll.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -105,7 +107,19 @@ int kfi_inject(struct kfi_file *kf, const struct kfi_inject_req *req,
 	ret = kfi_target_get(&tgt, req->pid, req->tid);
 	if (ret)
 		return ret;
+	/*
+	 * Check and note which program the thread runs under the mutex exec
+	 * holds while it changes credentials, as ptrace_attach() does: the
+	 * change is made only if the thread has not exec'd since (a setuid
+	 * program is not the target the caller was allowed).
+	 */
+	if (mutex_lock_interruptible(&tgt.task->signal->cred_guard_mutex)) {
+		ret = -ERESTARTNOINTR;
+		goto out;
+	}
 	ret = kfi_target_may_inject(tgt.task);
+	job.exec_id = READ_ONCE(tgt.task->self_exec_id);
+	mutex_unlock(&tgt.task->signal->cred_guard_mutex);
 	if (ret)
 		goto out;
 	compat = kfi_task_compat(tgt.task);

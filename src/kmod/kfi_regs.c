@@ -244,9 +244,13 @@ void kfi_job_apply(struct kfi_job *job, struct task_struct *task,
 	u64 wmask = kfi_width_mask(rec->width);
 	u64 stored, old, new;
 
-	/* The task may have exec'd into another kind since the choice. */
-	if (kfi_task_compat(task) != job->compat) {
-		rec->status = -EINVAL;
+	/*
+	 * The thread exec'd since the permission check: a new program, maybe
+	 * setuid or of another kind (compat), that the caller was never
+	 * allowed to touch.
+	 */
+	if (READ_ONCE(task->self_exec_id) != job->exec_id) {
+		rec->status = -ESRCH;
 		return;
 	}
 

@@ -208,7 +208,8 @@ int kfi_resolve(struct kfi_handle *h, const struct kfi_request *in,
  * register has been changed, and fill *rec.  Returns 0 when it was changed
  * (or, for a dry run, would have been); else -1 with errno set and, when
  * the request got as far as a backend, rec->status == -errno:
- *   ESRCH      no such process or thread (or it exited before it ran)
+ *   ESRCH      no such process or thread (or it exited or exec'd before
+ *              it ran)
  *   EPERM      not permitted to inject into that process
  *   EACCES     /dev/kfi not accessible
  *   EINVAL     register or bits not allowed for that register/task

@@ -142,7 +142,7 @@ static int request_failed(const struct kfi_request *req, int err,
 
 	switch (err) {
 	case ESRCH:
-		return kfi_fail(ESRCH, "no such process or thread %d/%d (or it exited before it was injected): check the pid",
+		return kfi_fail(ESRCH, "no such process or thread %d/%d (or it exited or exec'd before it was injected): check the pid",
 				(int)req->pid, (int)req->tid);
 	case EPERM:
 	case EACCES:

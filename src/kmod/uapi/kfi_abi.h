@@ -208,7 +208,8 @@ struct kfi_info {
  *   E2BIG      request larger than the module knows, with a non-zero tail
  *   EFAULT     bad request, record or register-table pointer
  *   ESRCH      no such process or thread in the caller's pid namespace, or
- *              it is a zombie, exiting, or exited before the change
+ *              it is a zombie, exiting, or exited or exec'd before the
+ *              change (a request is for the program that was checked)
  *   EPERM      not allowed: the ptrace-attach rule, scope, kernel threads,
  *              io_uring/user workers
  *   EOPNOTSUPP a 32-bit task on arm64
