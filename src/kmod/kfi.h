@@ -118,6 +118,9 @@ struct kfi_method_ops {
 extern const struct kfi_method_ops kfi_taskwork_ops;
 extern const struct kfi_method_ops kfi_stop_ops;
 
+/* kfi_stop.c: set up the stop method's locks (module init) */
+void kfi_stop_init(void);
+
 /* kfi_taskwork.c: async records of a file; close() cancels the pending */
 int kfi_collect(struct kfi_file *kf, struct kfi_record *rec);
 void kfi_taskwork_release(struct kfi_file *kf);

@@ -366,6 +366,7 @@ static struct miscdevice kfi_misc = {
 
 static int __init kfi_init(void)
 {
+	kfi_stop_init();
 	return misc_register(&kfi_misc);
 }
 

@@ -6,7 +6,9 @@
  * stopped already is neither signalled nor continued.
  */
 #include <linux/delay.h>
+#include <linux/hash.h>
 #include <linux/ktime.h>
+#include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -49,10 +51,33 @@ static int kfi_wait_parked(struct task_struct *task, s64 timeout_ns)
 	}
 }
 
+/*
+ * One stop injection at a time per process: another injector's SIGCONT
+ * would otherwise let the target run while this one changes its saved
+ * registers, and the change would be lost though reported made.  Hashed by
+ * the process's signal_struct: a few locks, no global one.
+ */
+#define KFI_STOP_LOCK_BITS	4
+static struct mutex kfi_stop_locks[1 << KFI_STOP_LOCK_BITS];
+
+void kfi_stop_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kfi_stop_locks); i++)
+		mutex_init(&kfi_stop_locks[i]);
+}
+
+static struct mutex *kfi_stop_lock(struct task_struct *task)
+{
+	return &kfi_stop_locks[hash_ptr(task->signal, KFI_STOP_LOCK_BITS)];
+}
+
 static int kfi_stop_inject(struct kfi_file *kf, struct kfi_target *tgt,
 			   struct kfi_job *job, s64 timeout_ns)
 {
 	struct task_struct *task = tgt->task;
+	struct mutex *lock;	/* this process's stop injections, one at a time */
 	bool was_stopped;
 	int ret;
 
@@ -65,13 +90,16 @@ static int kfi_stop_inject(struct kfi_file *kf, struct kfi_target *tgt,
 	if (timeout_ns == KFI_TIMEOUT_DEFAULT)
 		timeout_ns = KFI_TIMEOUT_DEFAULT_NS;
 
+	lock = kfi_stop_lock(task);
+	if (mutex_lock_interruptible(lock))
+		return -EINTR;
 	was_stopped = task_is_stopped(task);
 	if (was_stopped) {
 		job->rec.flags |= KFI_RECORD_WAS_STOPPED;
 	} else {
 		ret = kill_pid(tgt->tgid, SIGSTOP, 1);
 		if (ret)
-			return ret;
+			goto unlock;
 	}
 
 	ret = kfi_wait_parked(task, timeout_ns);
@@ -82,7 +110,11 @@ static int kfi_stop_inject(struct kfi_file *kf, struct kfi_target *tgt,
 		kill_pid(tgt->tgid, SIGCONT, 1);
 	if (ret)
 		job->rec.status = ret;
-	return ret ? ret : job->rec.status;
+	else
+		ret = job->rec.status;
+unlock:
+	mutex_unlock(lock);
+	return ret;
 }
 
 const struct kfi_method_ops kfi_stop_ops = {
