@@ -13,6 +13,7 @@
 #ifndef _KFI_H
 #define _KFI_H
 
+#include <linux/completion.h>
 #include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
@@ -78,6 +79,25 @@ int kfi_target_get(struct kfi_target *tgt, pid_t pid, pid_t tid);
 void kfi_target_put(struct kfi_target *tgt);
 int kfi_target_may_inject(struct task_struct *task);
 
+/*
+ * kfi_taskwork.c: one taskwork request, shared by the requester (the
+ * waiter, or for an asynchronous request the open file's lists) and the
+ * work queued in the target; see kfi_taskwork.c for its states.
+ */
+struct kfi_request {
+	refcount_t ref;		/* requester (or file list) + queued work */
+	atomic_t state;		/* enum kfi_req_state */
+	bool async;
+	struct callback_head work;
+	struct completion done;	/* synchronous requests: state is final */
+	struct kfi_file *kf;	/* referenced; async: where to queue */
+	struct list_head node;	/* async: on kf->pending, then kf->done */
+	struct kfi_job job;
+};
+
+/* kfi_file.flags */
+#define KFI_FILE_SYNC_BUSY	0	/* sync_req is in use */
+
 /* kfi_main.c: the state of one open file of /dev/kfi */
 struct kfi_file {
 	refcount_t ref;		/* the file, plus each async request queued */
@@ -95,6 +115,13 @@ struct kfi_file {
 	wait_queue_head_t wait;		/* woken when done gets an entry */
 	char text[96];			/* the text interface's last result */
 	size_t text_len;
+	/*
+	 * A synchronous request needs no allocation: it uses this one while
+	 * it is free.  It stays busy after a time-out until the cancelled
+	 * work has run; a request meanwhile allocates its own.
+	 */
+	unsigned long flags;
+	struct kfi_request sync_req;
 };
 
 void kfi_file_get(struct kfi_file *kf);

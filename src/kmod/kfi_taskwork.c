@@ -37,23 +37,50 @@ enum kfi_req_state {
 	KFI_REQ_CANCELLED,
 };
 
-struct kfi_request {
-	refcount_t ref;		/* requester (or file list) + queued work */
-	atomic_t state;		/* enum kfi_req_state */
-	struct callback_head work;
-	struct completion done;	/* synchronous requests: state is final */
-	struct kfi_file *kf;	/* asynchronous requests: where to queue */
-	struct list_head node;	/* on kf->pending, then kf->done */
-	struct kfi_job job;
-};
+static void kfi_taskwork_func(struct callback_head *head);
 
+/*
+ * The last reference: the file's own synchronous request is free again,
+ * any other is freed.  Then the request's reference on the file goes.
+ */
 static void kfi_request_put(struct kfi_request *req)
 {
-	if (refcount_dec_and_test(&req->ref)) {
-		if (req->kf)
-			kfi_file_put(req->kf);
+	struct kfi_file *kf = req->kf;
+
+	if (!refcount_dec_and_test(&req->ref))
+		return;
+	if (req == &kf->sync_req)
+		clear_bit_unlock(KFI_FILE_SYNC_BUSY, &kf->flags);
+	else
 		kfree(req);
+	kfi_file_put(kf);
+}
+
+/* A request of kf with two references (requester and work), or NULL. */
+static struct kfi_request *kfi_request_new(struct kfi_file *kf, bool async,
+					   const struct kfi_job *job)
+{
+	struct kfi_request *req;
+
+	/* acquire: pairs with clear_bit_unlock() of the last user */
+	if (!async && !test_and_set_bit_lock(KFI_FILE_SYNC_BUSY, &kf->flags)) {
+		req = &kf->sync_req;
+		memset(req, 0, sizeof(*req));
+	} else {
+		req = kzalloc(sizeof(*req), GFP_KERNEL);
+		if (!req)
+			return NULL;
 	}
+	refcount_set(&req->ref, 2);
+	atomic_set(&req->state, KFI_REQ_PENDING);
+	req->async = async;
+	init_completion(&req->done);
+	init_task_work(&req->work, kfi_taskwork_func);
+	INIT_LIST_HEAD(&req->node);
+	kfi_file_get(kf);
+	req->kf = kf;
+	req->job = *job;
+	return req;
 }
 
 /* The requester's side of the race: true if the work will never act. */
@@ -105,7 +132,7 @@ static noinline void kfi_taskwork_run(struct kfi_request *req)
 		kfi_job_apply(job, current, current_pt_regs());
 
 	atomic_set_release(&req->state, KFI_REQ_DONE);
-	if (req->kf)
+	if (req->async)
 		kfi_request_finish_async(req);
 	else
 		complete(&req->done);
@@ -155,28 +182,21 @@ static int kfi_taskwork_inject(struct kfi_file *kf, struct kfi_target *tgt,
 	if (tgt->task == current && !async)
 		return -EDEADLK;
 
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
+	req = kfi_request_new(kf, async, job);
 	if (!req)
 		return -ENOMEM;
-	refcount_set(&req->ref, 2);
-	atomic_set(&req->state, KFI_REQ_PENDING);
-	init_completion(&req->done);
-	init_task_work(&req->work, kfi_taskwork_func);
-	INIT_LIST_HEAD(&req->node);
-	req->job = *job;
 
 	if (async) {
 		spin_lock(&kf->lock);
 		if (kf->nr_queued >= KFI_MAX_PENDING) {
 			spin_unlock(&kf->lock);
-			kfree(req);
+			refcount_set(&req->ref, 1);
+			kfi_request_put(req);
 			return -EAGAIN;
 		}
 		kf->nr_queued++;
 		list_add_tail(&req->node, &kf->pending);
 		spin_unlock(&kf->lock);
-		kfi_file_get(kf);
-		req->kf = kf;
 	}
 
 	/* the work's module reference; we hold one through the open file */
