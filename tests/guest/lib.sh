@@ -27,7 +27,13 @@ KFI_FAILURES=0
 KFI_SLOW=1
 [[ $(uname -r) == *kfi-debug* ]] && KFI_SLOW=4
 
-note() { echo "# $*"; }
+# A note also goes to the kernel log, so the console shows a long case's
+# progress (the case's own output is only shown when it ends).
+note() {
+	echo "# $*"
+	echo "kfi-suite: $KFI_CASE: $*" > /dev/kmsg 2>/dev/null
+	return 0
+}
 
 fail() {
 	echo "FAIL: $*"
