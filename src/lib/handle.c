@@ -7,7 +7,6 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,14 +173,13 @@ KFI_EXPORT void kfi_set_seed(struct kfi_handle *h, uint64_t seed)
 KFI_EXPORT int64_t kfi_exponential_gap_ns(struct kfi_handle *h,
 					  int64_t mean_ns)
 {
-	double u, gap;
+	double gap;
 
 	if (mean_ns <= 0)
 		return 0;
 	pthread_mutex_lock(&h->lock);
-	u = kfi_prng_unit(&h->prng);
+	gap = kfi_prng_exponential(&h->prng, (double)mean_ns);
 	pthread_mutex_unlock(&h->lock);
-	gap = -(double)mean_ns * log1p(-u);
 	/* 2^63 is exactly representable; anything at or above it saturates */
 	if (!(gap < 0x1.0p63))
 		return INT64_MAX;

@@ -18,20 +18,9 @@
 #include <stdbool.h>
 
 #include "kfi.h"
+#include "prng.h"
 
 #define KFI_EXPORT	__attribute__((visibility("default")))
-
-/* xoshiro256** state, seeded through splitmix64 */
-struct kfi_prng {
-	uint64_t s[4];
-};
-
-void kfi_prng_seed(struct kfi_prng *prng, uint64_t seed);
-uint64_t kfi_prng_next(struct kfi_prng *prng);
-/* uniform in [0, bound), bound > 0, without modulo bias */
-uint64_t kfi_prng_below(struct kfi_prng *prng, uint64_t bound);
-/* uniform in [0, 1) */
-double kfi_prng_unit(struct kfi_prng *prng);
 
 struct kfi_handle;
 

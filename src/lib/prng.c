@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* prng.c - xoshiro256** (Blackman, Vigna), seeded through splitmix64. */
-#include "internal.h"
+#include <math.h>
+
+#include "prng.h"
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -52,4 +54,10 @@ uint64_t kfi_prng_below(struct kfi_prng *prng, uint64_t bound)
 double kfi_prng_unit(struct kfi_prng *prng)
 {
 	return (double)(kfi_prng_next(prng) >> 11) * 0x1.0p-53;
+}
+
+double kfi_prng_exponential(struct kfi_prng *prng, double mean)
+{
+	/* inverse CDF; 1 - u is in (0, 1], so the log is finite */
+	return -mean * log1p(-kfi_prng_unit(prng));
 }

@@ -44,7 +44,7 @@ struct supervisor {
 	struct autoci_policy policy;
 	const struct autoci_ckpt_ops *engine;
 	struct kfi_handle *kfi;
-	struct autoci_rng rng;
+	struct kfi_prng rng;
 	int reg;			/* register index, or KFI_REG_RANDOM */
 
 	char work_dir[PATH_MAX];
@@ -857,7 +857,7 @@ int autoci_supervise(const struct autoci_config *cfg, struct autoci_run *run)
 
 	sv.status_line = isatty(STDERR_FILENO) && !cfg->quiet;
 	autoci_policy_init(&sv.policy, cfg->keep, cfg->retries);
-	autoci_rng_seed(&sv.rng, run->seed ^ SCHEDULE_STREAM);
+	kfi_prng_seed(&sv.rng, run->seed ^ SCHEDULE_STREAM);
 	sv.engine = autoci_ckpt_engine(cfg->checkpointer);
 
 	if (cfg->checkpoint) {

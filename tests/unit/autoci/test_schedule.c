@@ -22,10 +22,10 @@ static int cmp_i64(const void *a, const void *b)
 
 Test(schedule, same_seed_same_gaps)
 {
-	struct autoci_rng a, b;
+	struct kfi_prng a, b;
 
-	autoci_rng_seed(&a, 12345);
-	autoci_rng_seed(&b, 12345);
+	kfi_prng_seed(&a, 12345);
+	kfi_prng_seed(&b, 12345);
 	for (int i = 0; i < 1000; i++)
 		cr_assert_eq(autoci_next_gap_ns(&a, MEAN_NS),
 			     autoci_next_gap_ns(&b, MEAN_NS));
@@ -33,11 +33,11 @@ Test(schedule, same_seed_same_gaps)
 
 Test(schedule, different_seeds_different_gaps)
 {
-	struct autoci_rng a, b;
+	struct kfi_prng a, b;
 	int same = 0;
 
-	autoci_rng_seed(&a, 1);
-	autoci_rng_seed(&b, 2);
+	kfi_prng_seed(&a, 1);
+	kfi_prng_seed(&b, 2);
 	for (int i = 0; i < 1000; i++)
 		same += autoci_next_gap_ns(&a, MEAN_NS) ==
 			autoci_next_gap_ns(&b, MEAN_NS);
@@ -46,27 +46,27 @@ Test(schedule, different_seeds_different_gaps)
 
 Test(schedule, seed_zero_is_not_degenerate)
 {
-	struct autoci_rng rng;
+	struct kfi_prng rng;
 	uint64_t x;
 
-	autoci_rng_seed(&rng, 0);
-	x = autoci_rng_next(&rng);
+	kfi_prng_seed(&rng, 0);
+	x = kfi_prng_next(&rng);
 	cr_assert_neq(x, 0);
-	cr_assert_neq(autoci_rng_next(&rng), x);
+	cr_assert_neq(kfi_prng_next(&rng), x);
 }
 
 Test(schedule, unit_interval_and_bounded_draws)
 {
-	struct autoci_rng rng;
+	struct kfi_prng rng;
 	unsigned int hist[10] = { 0 };
 
-	autoci_rng_seed(&rng, 99);
+	kfi_prng_seed(&rng, 99);
 	for (int i = 0; i < N; i++) {
-		double u = autoci_rng_unit(&rng);
+		double u = kfi_prng_unit(&rng);
 
 		cr_assert(u >= 0.0 && u < 1.0);
-		hist[autoci_rng_below(&rng, 10)]++;
-		cr_assert_eq(autoci_rng_below(&rng, 1), 0);
+		hist[kfi_prng_below(&rng, 10)]++;
+		cr_assert_eq(kfi_prng_below(&rng, 1), 0);
 	}
 	/* Each bucket expects 10000, sd ~95: 5 sd either way. */
 	for (int b = 0; b < 10; b++)
@@ -77,10 +77,10 @@ Test(schedule, unit_interval_and_bounded_draws)
 Test(schedule, exponential_mean_and_distribution)
 {
 	static int64_t gaps[N];
-	struct autoci_rng rng;
+	struct kfi_prng rng;
 	double sum = 0, sq = 0, d_max = 0;
 
-	autoci_rng_seed(&rng, 2026);
+	kfi_prng_seed(&rng, 2026);
 	for (int i = 0; i < N; i++) {
 		gaps[i] = autoci_next_gap_ns(&rng, MEAN_NS);
 		cr_assert_geq(gaps[i], 1);
@@ -109,10 +109,10 @@ Test(schedule, exponential_mean_and_distribution)
 
 Test(schedule, the_mean_scales_the_gaps)
 {
-	struct autoci_rng a, b;
+	struct kfi_prng a, b;
 
-	autoci_rng_seed(&a, 7);
-	autoci_rng_seed(&b, 7);
+	kfi_prng_seed(&a, 7);
+	kfi_prng_seed(&b, 7);
 	for (int i = 0; i < 100; i++) {
 		int64_t one = autoci_next_gap_ns(&a, MEAN_NS);
 		int64_t ten = autoci_next_gap_ns(&b, 10 * MEAN_NS);
@@ -123,9 +123,9 @@ Test(schedule, the_mean_scales_the_gaps)
 
 Test(schedule, tiny_means_still_advance)
 {
-	struct autoci_rng rng;
+	struct kfi_prng rng;
 
-	autoci_rng_seed(&rng, 3);
+	kfi_prng_seed(&rng, 3);
 	for (int i = 0; i < 1000; i++)
 		cr_assert_geq(autoci_next_gap_ns(&rng, 1), 1);
 }
