@@ -36,8 +36,13 @@ static const size_t ptrace_offsets[] = { KFI_ARCH_REGS };
 
 #define NR_PTRACE_REGS	(sizeof(ptrace_regs) / sizeof(ptrace_regs[0]))
 
-/* Poll the stop this often: waitpid has no timeout of its own. */
-#define WAIT_STEP_NS	(200 * 1000LL)
+/*
+ * waitpid has no timeout of its own, so the stop is polled: first after
+ * 10 us, the gap doubling up to 200 us, so a prompt stop costs little and
+ * a slow one few wake-ups.
+ */
+#define WAIT_FIRST_NS	(10 * 1000LL)
+#define WAIT_MAX_NS	(200 * 1000LL)
 
 static int ptrace_open(struct kfi_handle *h)
 {
@@ -187,6 +192,8 @@ static int seize_failed(const struct kfi_request *req, int err)
  */
 static int wait_for_stop(pid_t tid, int64_t deadline, int *sig)
 {
+	int64_t step = WAIT_FIRST_NS;
+
 	for (;;) {
 		int status;
 		pid_t got = waitpid(tid, &status, __WALL | WNOHANG);
@@ -213,7 +220,9 @@ static int wait_for_stop(pid_t tid, int64_t deadline, int *sig)
 			errno = ETIMEDOUT;
 			return -1;
 		}
-		nanosleep(&(struct timespec){ .tv_nsec = WAIT_STEP_NS }, NULL);
+		nanosleep(&(struct timespec){ .tv_nsec = step }, NULL);
+		if (step < WAIT_MAX_NS)
+			step = step * 2 < WAIT_MAX_NS ? step * 2 : WAIT_MAX_NS;
 	}
 }
 
