@@ -7,6 +7,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,15 +187,62 @@ KFI_EXPORT int64_t kfi_exponential_gap_ns(struct kfi_handle *h,
 	return (int64_t)gap;
 }
 
+/*
+ * 1 if the start of pid's stack (field 28 of /proc/PID/stat) lies below
+ * 4 GiB, 0 if above, -1 if the field is not there or 0 (the kernel shows 0
+ * to a caller that may not look into the process, and for one without
+ * memory).  A 64-bit program's stack is always above 4 GiB, a 32-bit one's
+ * below.
+ */
+static int stack_says_compat(pid_t pid)
+{
+	char path[64], buf[1024], *field, *save, *end;
+	unsigned long long start;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* the command, field 2, is in parentheses and may hold anything */
+	field = strrchr(buf, ')');
+	if (!field)
+		return -1;
+	field = strtok_r(field + 1, " ", &save);	/* field 3 */
+	for (int i = 3; field && i < 28; i++)
+		field = strtok_r(NULL, " ", &save);
+	if (!field)
+		return -1;
+	errno = 0;
+	start = strtoull(field, &end, 10);
+	if (errno || end == field || !start)
+		return -1;
+	return start <= UINT32_MAX;
+}
+
+/*
+ * Whether pid runs a 32-bit program: from its stack address when we may
+ * see it (procfs only: this is on every request's path), else from the ELF
+ * class of its executable, which means opening that file.
+ */
 int kfi_target_is_compat(pid_t pid)
 {
 	unsigned char ident[EI_NIDENT];
 	char path[64];
 	ssize_t n;
-	int fd;
+	int fd, compat;
 
 	if (sizeof(long) == 4)
 		return 0;
+	compat = stack_says_compat(pid);
+	if (compat >= 0)
+		return compat;
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

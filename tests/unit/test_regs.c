@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include <criterion/criterion.h>
@@ -445,4 +446,18 @@ Test(regs, exponential_gaps)
 	/* fixed seed: a deterministic check that the mean is the mean */
 	cr_assert(sum / n > 970000 && sum / n < 1030000, "mean %f", sum / n);
 	cr_assert_geq(kfi_exponential_gap_ns(h, INT64_MAX), 0);
+}
+
+/* Declared in src/lib/internal.h (not the public header). */
+int kfi_target_is_compat(pid_t pid);
+
+Test(regs, compat_from_the_stack_address_despite_a_hostile_command_name)
+{
+	/* a command that looks like more fields of /proc/PID/stat */
+	cr_assert_eq(prctl(PR_SET_NAME, "x) R 1 2 3 4 5"), 0);
+	cr_assert_eq(kfi_target_is_compat(getpid()), 0);
+	cr_assert_eq(prctl(PR_SET_NAME, "))"), 0);
+	cr_assert_eq(kfi_target_is_compat(getpid()), 0);
+	/* no such process: not compat (the request fails later, clearly) */
+	cr_assert_eq(kfi_target_is_compat(0x3fffffff), 0);
 }
