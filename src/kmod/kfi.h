@@ -54,7 +54,6 @@ struct kfi_job {
 	const struct kfi_reg *reg;
 	u64 mask;
 	bool dry_run;
-	bool compat;
 	u64 exec_id;		/* the target's self_exec_id when checked */
 	struct kfi_record rec;
 };

@@ -178,7 +178,6 @@ int kfi_job_choose(struct kfi_job *job, const struct kfi_inject_req *req,
 
 	job->reg = reg;
 	job->mask = req->mask ? req->mask : kfi_bit_random(allowed);
-	job->compat = compat;
 	job->dry_run = req->flags & KFI_INJECT_DRY_RUN;
 	job->rec.reg = reg - kfi_regs;
 	job->rec.width = kfi_reg_width(reg, compat);
